@@ -1,0 +1,81 @@
+//===- Driver.cpp - Loading and lowering layers ---------------------------===//
+
+#include "compiler/driver/Driver.h"
+#include "compiler/passes/Passes.h"
+#include "dialects/convt/ConvtOps.h"
+
+#include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir;
+
+namespace convt {
+
+void registerConvtDialects(DialectRegistry &registry) {
+  registry.insert<ConvtDialect, StandardOpsDialect>();
+}
+
+FailureOr<LoadedLayer> loadLayer(StringRef path, llvm::SourceMgr &sourceMgr,
+                                 MLIRContext &ctx) {
+  ctx.loadDialect<ConvtDialect, StandardOpsDialect>();
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+  if (!buffer) {
+    emitError(UnknownLoc::get(&ctx))
+        << "cannot read '" << path << "': " << buffer.getError().message();
+    return failure();
+  }
+  StringRef name = path == "-" ? "<stdin>" : path;
+  StringRef text = (*buffer)->getBuffer();
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
+  StringRef stored = sourceMgr.getMemoryBuffer(id)->getBuffer();
+
+  LoadedLayer loaded;
+  if (path.endswith(".mlir")) {
+    loaded.module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+    if (!loaded.module)
+      return failure();
+  } else {
+    auto spec = parseLayerSpec(stored, name, ctx);
+    if (failed(spec))
+      return failure();
+    loaded.module = buildSpecModule(
+        *spec, ctx, FileLineColLoc::get(&ctx, name, 1, 1));
+    loaded.spec = std::move(*spec);
+  }
+  if (failed(verify(*loaded.module)))
+    return failure();
+  if (failed(findLayerOp(*loaded.module)))
+    return failure();
+  return loaded;
+}
+
+LogicalResult lowerToCanonical(ModuleOp module) {
+  PassManager pm(module.getContext());
+  pm.addPass(createConvtToCanonicalPass());
+  return pm.run(module);
+}
+
+FailureOr<Operation *> findLayerOp(ModuleOp module) {
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (isa<TorchOp, MindSporeOp, CanonicalOp>(op))
+      ops.push_back(op);
+  });
+  if (ops.size() == 1)
+    return ops.front();
+  if (ops.empty())
+    return emitError(module.getLoc())
+               << "expected one convt layer op (convt.torch, convt.mindspore "
+                  "or convt.canonical), found none",
+           failure();
+  return ops[1]->emitError()
+             << "expected one convt layer op, found " << ops.size(),
+         failure();
+}
+
+} // namespace convt

@@ -1,0 +1,47 @@
+//===- Driver.h - Loading and lowering layers, for tools and tests -*- C++ -*-===//
+//
+// What convtc does, as a library: read a SPEC (a JSON layer spec, a .mlir
+// file holding one frontend op in a function, or "-" for JSON on stdin),
+// build or parse its module, and run the lowering pipeline on it. Errors go
+// through the MLIRContext's diagnostic engine with file positions.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONVT_COMPILER_DRIVER_DRIVER_H
+#define CONVT_COMPILER_DRIVER_DRIVER_H
+
+#include "compiler/spec/LayerSpec.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include "llvm/Support/SourceMgr.h"
+
+#include <optional>
+
+namespace convt {
+
+/// The dialects convt's modules use.
+void registerConvtDialects(mlir::DialectRegistry &registry);
+
+struct LoadedLayer {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// Set when the layer came from a JSON spec (it carries initialisers).
+  std::optional<LayerSpec> spec;
+};
+
+/// Reads `path` into `sourceMgr` (so diagnostics can quote it) and builds the
+/// verified module of its layer.
+mlir::FailureOr<LoadedLayer> loadLayer(llvm::StringRef path,
+                                       llvm::SourceMgr &sourceMgr,
+                                       mlir::MLIRContext &ctx);
+
+/// Runs --convt-to-canonical on `module`.
+mlir::LogicalResult lowerToCanonical(mlir::ModuleOp module);
+
+/// The single convt op of `module`; an error if there is none or several.
+mlir::FailureOr<mlir::Operation *> findLayerOp(mlir::ModuleOp module);
+
+} // namespace convt
+
+#endif // CONVT_COMPILER_DRIVER_DRIVER_H

@@ -1,0 +1,538 @@
+//===- LayerSpec.cpp - The JSON layer spec --------------------------------===//
+
+#include "compiler/spec/LayerSpec.h"
+#include "dialects/convt/ConvtOps.h"
+
+#include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Regex.h"
+
+#include <cctype>
+
+using namespace mlir;
+namespace json = llvm::json;
+
+namespace convt {
+
+Type elementTypeFor(StringRef dtype, MLIRContext &ctx) {
+  Builder b(&ctx);
+  if (dtype == "float32")
+    return b.getF32Type();
+  if (dtype == "float16")
+    return b.getF16Type();
+  if (dtype == "bfloat16")
+    return b.getBF16Type();
+  return {};
+}
+
+OperandShapes LayerSpec::operandShapes() const {
+  OperandShapes s;
+  s.input = inputShape;
+  int64_t groups = style == Style::MindSpore ? mindspore.group
+                   : style == Style::Torch   ? torch.groups
+                                             : canonical.groups;
+  s.weight = {inChannels, groups > 0 ? outChannels / groups : outChannels};
+  s.weight.insert(s.weight.end(), kernelSize.begin(), kernelSize.end());
+  if (hasBias)
+    s.bias = std::vector<int64_t>{outChannels};
+  return s;
+}
+
+namespace {
+
+const char *const kCommonKeys[] = {"style",        "name",          "why",
+                                   "input_shape",  "dtype",         "in_channels",
+                                   "out_channels", "kernel_size"};
+const char *const kTorchKeys[] = {"stride",   "padding",      "output_padding",
+                                  "groups",   "bias",         "dilation",
+                                  "padding_mode", "output_size"};
+const char *const kMindSporeKeys[] = {
+    "stride",   "pad_mode", "padding",     "output_padding", "dilation",
+    "group",    "has_bias", "weight_init", "bias_init",      "data_format"};
+const char *const kCanonicalKeys[] = {
+    "stride",   "strides", "dilation",  "dilations", "groups",
+    "pads_begin", "pads_end", "post_pads", "bias"};
+
+// MindSpore's initializer names (common/initializer.py, _INITIALIZER_ALIAS),
+// compared after lower-casing as MindSpore does.
+const char *const kMindSporeInits[] = {
+    "normal",       "uniform",        "truncatednormal", "he_uniform",
+    "heuniform",    "xavier_uniform", "xavieruniform",   "zeros",
+    "zero",         "ones",           "one"};
+
+/// Reads typed values from the spec object and reports errors at the
+/// position of the key they concern.
+class SpecReader {
+public:
+  SpecReader(StringRef text, StringRef fileName, MLIRContext &ctx)
+      : text(text), fileName(fileName), ctx(ctx) {}
+
+  /// Position of `"key":` in the text; the start of the file if absent.
+  Location locOf(StringRef key) const {
+    llvm::Regex re("\"" + llvm::Regex::escape(key) + "\"[ \t\r\n]*:");
+    SmallVector<StringRef, 1> m;
+    if (!key.empty() && re.match(text, &m))
+      return locAt(m[0].data() - text.data());
+    return locAt(text.find('{') == StringRef::npos ? 0 : text.find('{'));
+  }
+
+  Location locAt(size_t offset) const {
+    unsigned line = 1, col = 1;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    return FileLineColLoc::get(&ctx, fileName, line, col);
+  }
+
+  InFlightDiagnostic error(StringRef key) { return emitError(locOf(key)); }
+
+  const json::Object *obj = nullptr;
+
+  LogicalResult readInt(StringRef key, std::optional<int64_t> &out) {
+    const json::Value *v = obj->get(key);
+    if (!v)
+      return success();
+    if (auto i = v->getAsInteger()) {
+      out = *i;
+      return success();
+    }
+    return error(key) << "'" << key << "' must be an integer";
+  }
+
+  /// An integer or a list of integers; a scalar is returned as one value.
+  LogicalResult readInts(StringRef key, std::optional<std::vector<int64_t>> &out,
+                         bool allowScalar = true) {
+    const json::Value *v = obj->get(key);
+    if (!v)
+      return success();
+    std::vector<int64_t> vals;
+    if (auto i = v->getAsInteger()) {
+      if (!allowScalar)
+        return error(key) << "'" << key << "' must be a list of integers";
+      vals.push_back(*i);
+    } else if (const json::Array *arr = v->getAsArray()) {
+      for (const json::Value &e : *arr) {
+        auto i = e.getAsInteger();
+        if (!i)
+          return error(key) << "'" << key
+                            << "' must hold only integers";
+        vals.push_back(*i);
+      }
+    } else {
+      return error(key) << "'" << key << "' must be "
+                        << (allowScalar ? "an integer or a list of integers"
+                                        : "a list of integers");
+    }
+    out = std::move(vals);
+    return success();
+  }
+
+  LogicalResult readBool(StringRef key, bool &out) {
+    const json::Value *v = obj->get(key);
+    if (!v)
+      return success();
+    if (auto b = v->getAsBoolean()) {
+      out = *b;
+      return success();
+    }
+    return error(key) << "'" << key << "' must be true or false";
+  }
+
+  LogicalResult readString(StringRef key, std::optional<std::string> &out) {
+    const json::Value *v = obj->get(key);
+    if (!v)
+      return success();
+    if (auto s = v->getAsString()) {
+      out = s->str();
+      return success();
+    }
+    return error(key) << "'" << key << "' must be a string";
+  }
+
+  /// A per-dimension attribute: a scalar stands for every dimension.
+  LogicalResult readDims(StringRef key, int rank, std::vector<int64_t> &out) {
+    std::optional<std::vector<int64_t>> v;
+    if (failed(readInts(key, v)))
+      return failure();
+    if (!v)
+      return success();
+    if (obj->get(key)->getAsInteger())
+      out.assign(rank, (*v)[0]);
+    else
+      out = *v;
+    return success();
+  }
+
+private:
+  StringRef text;
+  StringRef fileName;
+  MLIRContext &ctx;
+};
+
+std::string sanitizeName(StringRef name) {
+  std::string s;
+  for (char c : name)
+    s += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    s = "layer_" + s;
+  return s;
+}
+
+/// The JSON key a Semantics.h attribute name came from.
+StringRef keyFor(StringRef attribute, const json::Object &obj) {
+  if (attribute == "input")
+    return "input_shape";
+  if (attribute == "weight")
+    return "kernel_size";
+  if (attribute == "bias")
+    return "out_channels";
+  if (attribute == "strides" && !obj.get("strides"))
+    return "stride";
+  if (attribute == "dilations" && !obj.get("dilations"))
+    return "dilation";
+  return attribute;
+}
+
+LogicalResult readInit(SpecReader &r, StringRef key, std::string &name,
+                       double &value) {
+  const json::Value *v = r.obj->get(key);
+  if (!v || v->kind() == json::Value::Null)
+    return success();
+  if (auto d = v->getAsNumber()) {
+    name = "constant";
+    value = *d;
+    return success();
+  }
+  if (auto s = v->getAsString()) {
+    std::string lower = s->lower();
+    for (const char *known : kMindSporeInits)
+      if (lower == known) {
+        name = lower;
+        return success();
+      }
+  }
+  return r.error(key) << "'" << key
+                      << "' must be null, a number, or one of MindSpore's "
+                         "initializer names: \"normal\", \"uniform\", "
+                         "\"truncatednormal\", \"he_uniform\", "
+                         "\"xavier_uniform\", \"zeros\", \"ones\"";
+}
+
+} // namespace
+
+FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
+                                    MLIRContext &ctx) {
+  SpecReader r(text, fileName, ctx);
+  auto parsed = json::parse(text);
+  if (!parsed) {
+    std::string msg = llvm::toString(parsed.takeError());
+    // llvm::json reports "[line:col, byte=N]: message".
+    llvm::Regex re("^\\[([0-9]+):([0-9]+), byte=[0-9]+\\]: (.*)$");
+    SmallVector<StringRef, 4> m;
+    if (re.match(msg, &m)) {
+      unsigned line = 1, col = 1;
+      m[1].getAsInteger(10, line);
+      m[2].getAsInteger(10, col);
+      emitError(FileLineColLoc::get(&ctx, fileName, line, col))
+          << "invalid JSON: " << m[3];
+    } else {
+      emitError(FileLineColLoc::get(&ctx, fileName, 1, 1))
+          << "invalid JSON: " << msg;
+    }
+    return failure();
+  }
+  const json::Object *obj = parsed->getAsObject();
+  if (!obj)
+    return emitError(r.locAt(0)) << "a layer spec must be a JSON object",
+           failure();
+  r.obj = obj;
+
+  LayerSpec spec;
+  std::optional<std::string> style;
+  if (failed(r.readString("style", style)))
+    return failure();
+  if (!style)
+    return r.error("") << "missing required key 'style' (\"torch\", "
+                          "\"mindspore\" or \"canonical\")",
+           failure();
+  if (*style == "torch")
+    spec.style = Style::Torch;
+  else if (*style == "mindspore")
+    spec.style = Style::MindSpore;
+  else if (*style == "canonical")
+    spec.style = Style::Canonical;
+  else
+    return r.error("style") << "'style' must be \"torch\", \"mindspore\" or "
+                               "\"canonical\", got \""
+                            << *style << "\"",
+           failure();
+
+  // Unknown keys are errors: a misspelt attribute must not silently take its
+  // default.
+  llvm::StringSet<> allowed;
+  for (const char *k : kCommonKeys)
+    allowed.insert(k);
+  auto allow = [&](auto &keys) {
+    for (const char *k : keys)
+      allowed.insert(k);
+  };
+  if (spec.style == Style::Torch)
+    allow(kTorchKeys);
+  else if (spec.style == Style::MindSpore)
+    allow(kMindSporeKeys);
+  else
+    allow(kCanonicalKeys);
+  for (const auto &kv : *obj)
+    if (!allowed.count(kv.first.str()))
+      return r.error(kv.first.str())
+                 << "unknown key '" << kv.first.str() << "' for style \""
+                 << *style << "\"",
+             failure();
+
+  std::optional<std::string> name, dtype;
+  if (failed(r.readString("name", name)) || failed(r.readString("dtype", dtype)))
+    return failure();
+  if (dtype) {
+    if (!elementTypeFor(*dtype, ctx))
+      return r.error("dtype") << "'dtype' must be \"float32\", \"float16\" "
+                                 "or \"bfloat16\", got \""
+                              << *dtype << "\"",
+             failure();
+    spec.dtype = *dtype;
+  }
+  // The function name: the spec's name, else the file's stem.
+  StringRef stem = fileName.substr(fileName.rfind('/') + 1).split('.').first;
+  spec.name = sanitizeName(name ? StringRef(*name)
+                                : fileName == "-" ? StringRef("layer") : stem);
+
+  // Required keys and the shape.
+  for (const char *k : {"input_shape", "in_channels", "out_channels",
+                        "kernel_size"})
+    if (!obj->get(k))
+      return r.error("") << "missing required key '" << k << "'", failure();
+  std::optional<std::vector<int64_t>> inputShape;
+  if (failed(r.readInts("input_shape", inputShape, /*allowScalar=*/false)))
+    return failure();
+  if (inputShape->size() < 3 || inputShape->size() > 5)
+    return r.error("input_shape")
+               << "'input_shape' must be [N, C_in, spatial...] with 1 to 3 "
+                  "spatial dimensions, got "
+               << formatShape(*inputShape),
+           failure();
+  for (int64_t d : *inputShape)
+    if (d < 1)
+      return r.error("input_shape")
+                 << "'input_shape' must hold positive sizes, got "
+                 << formatShape(*inputShape),
+             failure();
+  spec.inputShape = *inputShape;
+  int rank = spec.rank();
+
+  std::optional<int64_t> cin, cout;
+  if (failed(r.readInt("in_channels", cin)) ||
+      failed(r.readInt("out_channels", cout)))
+    return failure();
+  if (*cin < 1)
+    return r.error("in_channels") << "'in_channels' must be positive",
+           failure();
+  if (*cout < 1)
+    return r.error("out_channels") << "'out_channels' must be positive",
+           failure();
+  if (*cin != spec.inputShape[1])
+    return r.error("in_channels")
+               << "'in_channels' is " << *cin << " but input_shape "
+               << formatShape(spec.inputShape) << " has " << spec.inputShape[1]
+               << " channels",
+           failure();
+  spec.inChannels = *cin;
+  spec.outChannels = *cout;
+  if (failed(r.readDims("kernel_size", rank, spec.kernelSize)))
+    return failure();
+  if (static_cast<int>(spec.kernelSize.size()) != rank)
+    return r.error("kernel_size")
+               << "'kernel_size' must be an integer or " << rank
+               << " integers (one per spatial dimension), got "
+               << formatShape(spec.kernelSize),
+           failure();
+  for (int64_t k : spec.kernelSize)
+    if (k < 1)
+      return r.error("kernel_size")
+                 << "'kernel_size' must be positive, got "
+                 << formatShape(spec.kernelSize),
+             failure();
+
+  // The framework's own attributes.
+  std::optional<int64_t> groups;
+  const char *groupsKey = spec.style == Style::MindSpore ? "group" : "groups";
+  if (failed(r.readInt(groupsKey, groups)))
+    return failure();
+  int64_t g = groups.value_or(1);
+  if (g < 1)
+    return r.error(groupsKey) << "'" << groupsKey
+                              << "' must be a positive integer, got " << g,
+           failure();
+  if (spec.outChannels % g)
+    return r.error(groupsKey) << "'" << groupsKey << "' must divide out_channels = "
+                              << spec.outChannels << ", got " << g,
+           failure();
+
+  std::optional<SemanticError> err;
+  if (spec.style == Style::Torch) {
+    TorchAttrs &t = spec.torch;
+    t.groups = g;
+    spec.hasBias = true; // PyTorch's default
+    std::optional<std::string> mode;
+    std::optional<std::vector<int64_t>> outputSize;
+    if (failed(r.readDims("stride", rank, t.stride)) ||
+        failed(r.readDims("padding", rank, t.padding)) ||
+        failed(r.readDims("output_padding", rank, t.outputPadding)) ||
+        failed(r.readDims("dilation", rank, t.dilation)) ||
+        failed(r.readBool("bias", spec.hasBias)) ||
+        failed(r.readString("padding_mode", mode)) ||
+        failed(r.readInts("output_size", outputSize, /*allowScalar=*/false)))
+      return failure();
+    if (mode)
+      t.paddingMode = *mode;
+    if (outputSize) {
+      // PyTorch drops the leading [N, C] of a full shape; a mismatch there is
+      // a mistake in the spec, so it is reported rather than dropped.
+      if (static_cast<int>(outputSize->size()) == rank + 2) {
+        if ((*outputSize)[0] != spec.inputShape[0] ||
+            (*outputSize)[1] != spec.outChannels)
+          return r.error("output_size")
+                     << "'output_size' " << formatShape(*outputSize)
+                     << " is a full shape whose [N, C_out] is not ["
+                     << spec.inputShape[0] << ", " << spec.outChannels << "]",
+                 failure();
+        outputSize->erase(outputSize->begin(), outputSize->begin() + 2);
+      }
+      t.outputSize = *outputSize;
+    }
+    err = lowerTorch(t, spec.operandShapes(), spec.layer);
+  } else if (spec.style == Style::MindSpore) {
+    MindSporeAttrs &m = spec.mindspore;
+    m.group = g;
+    std::optional<std::string> mode, format;
+    std::optional<std::vector<int64_t>> padding;
+    if (failed(r.readDims("stride", rank, m.stride)) ||
+        failed(r.readInts("padding", padding)) ||
+        failed(r.readDims("dilation", rank, m.dilation)) ||
+        failed(r.readBool("has_bias", spec.hasBias)) ||
+        failed(r.readString("pad_mode", mode)) ||
+        failed(r.readString("data_format", format)) ||
+        failed(readInit(r, "weight_init", spec.weightInit,
+                        spec.weightInitValue)) ||
+        failed(readInit(r, "bias_init", spec.biasInit, spec.biasInitValue)))
+      return failure();
+    std::optional<std::vector<int64_t>> outputPadding;
+    if (failed(r.readInts("output_padding", outputPadding)))
+      return failure();
+    if (padding)
+      m.padding = *padding;
+    if (outputPadding)
+      m.outputPadding = *outputPadding;
+    if (mode)
+      m.padMode = *mode;
+    if (format)
+      m.dataFormat = *format;
+    err = lowerMindSpore(m, spec.operandShapes(), spec.layer);
+  } else {
+    CanonicalAttrs &c = spec.canonical;
+    c.groups = g;
+    spec.hasBias = false;
+    if (failed(r.readDims(obj->get("strides") ? "strides" : "stride", rank,
+                          c.strides)) ||
+        failed(r.readDims(obj->get("dilations") ? "dilations" : "dilation",
+                          rank, c.dilations)) ||
+        failed(r.readDims("pads_begin", rank, c.padsBegin)) ||
+        failed(r.readDims("pads_end", rank, c.padsEnd)) ||
+        failed(r.readDims("post_pads", rank, c.postPads)) ||
+        failed(r.readBool("bias", spec.hasBias)))
+      return failure();
+    err = checkCanonical(c, spec.operandShapes(), spec.layer);
+  }
+  if (err)
+    return r.error(keyFor(err->attribute, *obj))
+               << "'" << err->attribute << "' " << err->message,
+           failure();
+  return spec;
+}
+
+OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
+                                      Location loc) {
+  OpBuilder b(&ctx);
+  Type elt = elementTypeFor(spec.dtype, ctx);
+  OperandShapes shapes = spec.operandShapes();
+  SmallVector<Type> argTypes = {RankedTensorType::get(shapes.input, elt),
+                                RankedTensorType::get(shapes.weight, elt)};
+  if (shapes.bias)
+    argTypes.push_back(RankedTensorType::get(*shapes.bias, elt));
+  Type resultType = RankedTensorType::get(spec.layer.outputShape(), elt);
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = b.create<FuncOp>(loc, spec.name,
+                               b.getFunctionType(argTypes, {resultType}));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  Value input = body->getArgument(0), weight = body->getArgument(1);
+  Value bias = shapes.bias ? body->getArgument(2) : Value();
+
+  auto ints = [&](const std::vector<int64_t> &v) {
+    return b.getI64ArrayAttr(v);
+  };
+  auto orDefault = [&](const std::vector<int64_t> &v, int64_t dflt) {
+    return v.empty() ? std::vector<int64_t>(spec.rank(), dflt) : v;
+  };
+  SmallVector<NamedAttribute> attrs;
+  Value result;
+  if (spec.style == Style::Torch) {
+    const TorchAttrs &t = spec.torch;
+    attrs = {b.getNamedAttr("stride", ints(orDefault(t.stride, 1))),
+             b.getNamedAttr("padding", ints(orDefault(t.padding, 0))),
+             b.getNamedAttr("output_padding",
+                            ints(orDefault(t.outputPadding, 0))),
+             b.getNamedAttr("dilation", ints(orDefault(t.dilation, 1))),
+             b.getNamedAttr("groups", b.getI64IntegerAttr(t.groups)),
+             b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
+    if (t.outputSize)
+      attrs.push_back(b.getNamedAttr("output_size", ints(*t.outputSize)));
+    result = b.create<TorchOp>(loc, input, weight, bias, attrs);
+  } else if (spec.style == Style::MindSpore) {
+    const MindSporeAttrs &m = spec.mindspore;
+    attrs = {b.getNamedAttr("stride", ints(orDefault(m.stride, 1))),
+             b.getNamedAttr("pad_mode", b.getStringAttr(m.padMode)),
+             b.getNamedAttr("padding", ints(m.padding.empty()
+                                                ? std::vector<int64_t>{0}
+                                                : m.padding)),
+             b.getNamedAttr("dilation", ints(orDefault(m.dilation, 1))),
+             b.getNamedAttr("group", b.getI64IntegerAttr(m.group)),
+             b.getNamedAttr("data_format",
+                            b.getStringAttr(mindSporeDataFormat(spec.rank())))};
+    if (spec.rank() > 1) {
+      std::vector<int64_t> op = m.outputPadding;
+      if (op.size() == 1)
+        op.assign(spec.rank(), op[0]);
+      attrs.push_back(
+          b.getNamedAttr("output_padding", ints(orDefault(op, 0))));
+    }
+    result = b.create<MindSporeOp>(loc, input, weight, bias, attrs);
+  } else {
+    result = b.create<CanonicalOp>(loc, input, weight, bias,
+                                   canonicalAttributes(b, spec.layer));
+  }
+  b.create<ReturnOp>(loc, result);
+  return module;
+}
+
+} // namespace convt

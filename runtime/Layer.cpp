@@ -1,0 +1,124 @@
+//===- Layer.cpp - A transposed-convolution layer in canonical form ------===//
+
+#include "runtime/Layer.h"
+
+#include <sstream>
+
+namespace convt {
+
+int64_t CanonicalLayer::fullSize(int d) const {
+  return (inputSize[d] - 1) * strides[d] + dilations[d] * (kernelSize[d] - 1) +
+         1;
+}
+
+int64_t CanonicalLayer::windowSize(int d) const {
+  return fullSize(d) - padsBegin[d] - padsEnd[d];
+}
+
+int64_t CanonicalLayer::outputSize(int d) const {
+  return windowSize(d) + postPads[d];
+}
+
+std::vector<int64_t> CanonicalLayer::inputShape() const {
+  std::vector<int64_t> s{batch, inChannels};
+  s.insert(s.end(), inputSize.begin(), inputSize.begin() + rank);
+  return s;
+}
+
+std::vector<int64_t> CanonicalLayer::weightShape() const {
+  std::vector<int64_t> s{inChannels, outChannels / groups};
+  s.insert(s.end(), kernelSize.begin(), kernelSize.begin() + rank);
+  return s;
+}
+
+std::vector<int64_t> CanonicalLayer::biasShape() const { return {outChannels}; }
+
+std::vector<int64_t> CanonicalLayer::outputShape() const {
+  std::vector<int64_t> s{batch, outChannels};
+  for (int d = 0; d < rank; ++d)
+    s.push_back(outputSize(d));
+  return s;
+}
+
+int64_t CanonicalLayer::usefulFlops() const {
+  int64_t f = 2 * batch * inChannels * (outChannels / groups);
+  for (int d = 0; d < rank; ++d)
+    f *= inputSize[d] * kernelSize[d];
+  return f;
+}
+
+std::string CanonicalLayer::validate() const {
+  std::ostringstream os;
+  if (rank < 1 || rank > kMaxSpatialRank)
+    return "rank must be 1, 2 or 3";
+  if (batch < 1 || inChannels < 1 || outChannels < 1 || groups < 1)
+    return "batch, channels and groups must be positive";
+  if (inChannels % groups || outChannels % groups)
+    return "channels must be divisible by groups";
+  for (int d = 0; d < rank; ++d) {
+    if (inputSize[d] < 1 || kernelSize[d] < 1 || strides[d] < 1 ||
+        dilations[d] < 1)
+      return "sizes, kernel, strides and dilations must be positive";
+    if (postPads[d] < 0)
+      return "post_pads must be non-negative";
+    if (windowSize(d) < 1) {
+      os << "output size " << windowSize(d) << " in spatial dimension " << d
+         << " is below 1";
+      return os.str();
+    }
+  }
+  for (int d = rank; d < kMaxSpatialRank; ++d)
+    if (inputSize[d] != 1 || kernelSize[d] != 1 || strides[d] != 1 ||
+        dilations[d] != 1 || padsBegin[d] || padsEnd[d] || postPads[d])
+      return "unused dimensions must hold neutral values";
+  return "";
+}
+
+static void printDims(std::ostream &os, const char *name, const Dims &v,
+                      int rank) {
+  os << ' ' << name << '=';
+  for (int d = 0; d < rank; ++d)
+    os << (d ? "x" : "") << v[d];
+}
+
+std::string CanonicalLayer::str() const {
+  std::ostringstream os;
+  os << "rank=" << rank << " N=" << batch << " Cin=" << inChannels
+     << " Cout=" << outChannels << " groups=" << groups;
+  printDims(os, "in", inputSize, rank);
+  printDims(os, "k", kernelSize, rank);
+  printDims(os, "s", strides, rank);
+  printDims(os, "d", dilations, rank);
+  printDims(os, "pb", padsBegin, rank);
+  printDims(os, "pe", padsEnd, rank);
+  printDims(os, "post", postPads, rank);
+  os << " bias=" << (hasBias ? 1 : 0);
+  return os.str();
+}
+
+bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
+  return rank == o.rank && batch == o.batch && inChannels == o.inChannels &&
+         outChannels == o.outChannels && groups == o.groups &&
+         inputSize == o.inputSize && kernelSize == o.kernelSize &&
+         strides == o.strides && dilations == o.dilations &&
+         padsBegin == o.padsBegin && padsEnd == o.padsEnd &&
+         postPads == o.postPads && hasBias == o.hasBias;
+}
+
+int64_t numElements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t s : shape)
+    n *= s;
+  return n;
+}
+
+std::string formatShape(const std::vector<int64_t> &shape) {
+  std::ostringstream os;
+  os << '[';
+  for (size_t i = 0; i < shape.size(); ++i)
+    os << (i ? ", " : "") << shape[i];
+  os << ']';
+  return os.str();
+}
+
+} // namespace convt

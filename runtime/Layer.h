@@ -1,0 +1,77 @@
+//===- Layer.h - A transposed-convolution layer in canonical form --------===//
+//
+// The canonical padded form of docs/design.md, as plain data. The compiler
+// lowers every frontend to it, the backend generates code from it, and the
+// runtime checks the caller's buffers against it, so it depends on nothing
+// but the C++ standard library.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONVT_RUNTIME_LAYER_H
+#define CONVT_RUNTIME_LAYER_H
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace convt {
+
+constexpr int kMaxSpatialRank = 3;
+using Dims = std::array<int64_t, kMaxSpatialRank>;
+
+/// Per spatial dimension d: input length n, stride s, dilation t, kernel k,
+/// full length F = (n-1)*s + t*(k-1) + 1. The full result is
+/// z[i*s + j*t] += x[i] * w[j]; the layer keeps y[o] = z[o + padsBegin] for
+/// o in [0, F - padsBegin - padsEnd), reading zero outside [0, F), adds the
+/// bias, then appends postPads exact zeros (MindSpore's 2-D output_padding).
+/// Entries past `rank` are unused and hold the neutral values.
+struct CanonicalLayer {
+  int rank = 2;
+  int64_t batch = 1;
+  int64_t inChannels = 1;
+  int64_t outChannels = 1;
+  int64_t groups = 1;
+  Dims inputSize{1, 1, 1};
+  Dims kernelSize{1, 1, 1};
+  Dims strides{1, 1, 1};
+  Dims dilations{1, 1, 1};
+  Dims padsBegin{0, 0, 0};
+  Dims padsEnd{0, 0, 0};
+  Dims postPads{0, 0, 0};
+  bool hasBias = false;
+
+  /// Length of the un-cropped result along spatial dimension d.
+  int64_t fullSize(int d) const;
+  /// Length of the cropped window, before the trailing zeros.
+  int64_t windowSize(int d) const;
+  /// Length of the output along spatial dimension d.
+  int64_t outputSize(int d) const;
+
+  std::vector<int64_t> inputShape() const;  ///< [N, C_in, spatial...]
+  std::vector<int64_t> weightShape() const; ///< [C_in, C_out/groups, k...]
+  std::vector<int64_t> biasShape() const;   ///< [C_out]
+  std::vector<int64_t> outputShape() const; ///< [N, C_out, spatial...]
+
+  /// 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel): the FLOPs of
+  /// every multiply-add of the scatter form, counted once.
+  int64_t usefulFlops() const;
+
+  /// Empty when the layer is well formed, else what is wrong with it.
+  std::string validate() const;
+
+  /// A one-line human-readable description, stable across versions of the
+  /// code so that it can be part of a cache key.
+  std::string str() const;
+
+  bool operator==(const CanonicalLayer &o) const;
+};
+
+/// Number of elements of a shape.
+int64_t numElements(const std::vector<int64_t> &shape);
+
+/// "[1, 64, 15, 45]".
+std::string formatShape(const std::vector<int64_t> &shape);
+
+} // namespace convt
+
+#endif // CONVT_RUNTIME_LAYER_H
