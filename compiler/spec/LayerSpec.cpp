@@ -313,7 +313,9 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   // The function name: the spec's name, else the file's stem.
   StringRef stem = fileName.substr(fileName.rfind('/') + 1).split('.').first;
   spec.name = sanitizeName(name ? StringRef(*name)
-                                : fileName == "-" ? StringRef("layer") : stem);
+                                : (fileName == "-" || fileName == "<stdin>")
+                                    ? StringRef("layer")
+                                    : stem);
 
   // Required keys and the shape.
   for (const char *k : {"input_shape", "in_channels", "out_channels",

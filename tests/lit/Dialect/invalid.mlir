@@ -1,0 +1,309 @@
+// Every verifier message, one case each. The constraint each one guards is
+// noted when it is not obvious from the message.
+// RUN: convt-opt %s -split-input-file -verify-diagnostics
+
+func @stride_length(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'stride' must have 2 values (one per spatial dimension), got 1: [2]}}
+  %0 = convt.torch %x, %w {stride = [2]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @stride_empty(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'stride' must not be empty (leave it out for the default)}}
+  %0 = convt.torch %x, %w {stride = []} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @stride_zero(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'stride' must be positive, got [0, 1]}}
+  %0 = convt.torch %x, %w {stride = [0, 1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @dilation_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'dilation' must be positive, got [1, -1]}}
+  %0 = convt.torch %x, %w {dilation = [1, -1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @kernel_zero(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x0x4xf32>) {
+  // expected-error @+1 {{'weight' kernel size must be positive in every spatial dimension, weight shape [3, 64, 0, 4]}}
+  %0 = convt.torch %x, %w : (tensor<1x3x16x50xf32>, tensor<3x64x0x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @padding_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding' must be non-negative, got [-1, 0]}}
+  %0 = convt.torch %x, %w {padding = [-1, 0]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @output_padding_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'output_padding' must be non-negative, got [0, -1]}}
+  %0 = convt.torch %x, %w {output_padding = [0, -1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @groups_not_dividing(%x: tensor<1x3x16x50xf32>, %w: tensor<3x32x4x4xf32>) {
+  // expected-error @+1 {{'groups' must divide in_channels = 3, got 2}}
+  %0 = convt.torch %x, %w {groups = 2} : (tensor<1x3x16x50xf32>, tensor<3x32x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @groups_zero(%x: tensor<1x4x16x50xf32>, %w: tensor<4x32x4x4xf32>) {
+  // expected-error @+1 {{'groups' must be a positive integer, got 0}}
+  %0 = convt.torch %x, %w {groups = 0} : (tensor<1x4x16x50xf32>, tensor<4x32x4x4xf32>) -> tensor<1x32x19x53xf32>
+  return
+}
+
+// -----
+
+func @mindspore_group_not_dividing(%x: tensor<1x6x16x50xf32>, %w: tensor<6x8x4x4xf32>) {
+  // expected-error @+1 {{'group' must divide in_channels = 6, got 4}}
+  %0 = convt.mindspore %x, %w {group = 4} : (tensor<1x6x16x50xf32>, tensor<6x8x4x4xf32>) -> tensor<1x32x16x50xf32>
+  return
+}
+
+// -----
+
+func @weight_channels(%x: tensor<1x3x16x50xf32>, %w: tensor<4x64x4x4xf32>) {
+  // expected-error @+1 {{'weight' dimension 0 is 4 but the input has 3 channels (weight layout is [C_in, C_out/groups, k...]), weight shape [4, 64, 4, 4]}}
+  %0 = convt.torch %x, %w : (tensor<1x3x16x50xf32>, tensor<4x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @weight_rank(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4xf32>) {
+  // expected-error @+1 {{'weight' must have rank 4 ([C_in, C_out/groups, k...]) like the input, got rank 3}}
+  %0 = convt.torch %x, %w : (tensor<1x3x16x50xf32>, tensor<3x64x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @bias_shape(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{'bias' must have shape [C_out] = [64], got [32]}}
+  %0 = convt.torch %x, %w, %b : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>, tensor<32xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @input_rank(%x: tensor<3x16xf32>, %w: tensor<3x64xf32>) {
+  // expected-error @+1 {{'input' must have rank 3, 4 or 5 ([N, C_in, spatial...] with 1 to 3 spatial dimensions), got rank 2}}
+  %0 = convt.torch %x, %w : (tensor<3x16xf32>, tensor<3x64xf32>) -> tensor<3x64xf32>
+  return
+}
+
+// -----
+
+func @input_dynamic(%x: tensor<?x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'input' must have a static shape, got [-1, 3, 16, 50]}}
+  %0 = convt.torch %x, %w : (tensor<?x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @element_types(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf16>) {
+  // expected-error @+1 {{operands and result must share one element type, got 'f32' and 'f16'}}
+  %0 = convt.torch %x, %w : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf16>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @element_type_i32(%x: tensor<1x3x16x50xi32>, %w: tensor<3x64x4x4xi32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values}}
+  %0 = convt.torch %x, %w : (tensor<1x3x16x50xi32>, tensor<3x64x4x4xi32>) -> tensor<1x64x19x53xi32>
+  return
+}
+
+// -----
+
+// PyTorch: "output padding must be smaller than either stride or dilation".
+func @torch_output_padding_too_big(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x5x5xf32>) {
+  // expected-error @+1 {{'output_padding' must be smaller than either stride or dilation (PyTorch's rule): got 3 in spatial dimension 1 with stride 3 and dilation 1}}
+  %0 = convt.torch %x, %w {stride = [3, 3], output_padding = [2, 3]} : (tensor<1x3x16x50xf32>, tensor<3x64x5x5xf32>) -> tensor<1x64x50x153xf32>
+  return
+}
+
+// -----
+
+func @torch_padding_mode(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding_mode' must be "zeros" (PyTorch's ConvTranspose supports only zero padding), got "reflect"}}
+  %0 = convt.torch %x, %w {padding_mode = "reflect"} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+// PyTorch accepts output_size in [Lmin, Lmin + stride - 1] only.
+func @torch_output_size_range(%x: tensor<1x16x6x6xf32>, %w: tensor<16x16x3x3xf32>) {
+  // expected-error @+1 {{'output_size' requests 13 in spatial dimension 0, but PyTorch allows only sizes from 11 to 12 for this layer}}
+  %0 = convt.torch %x, %w {stride = [2, 2], padding = [1, 1], output_size = [13, 12]} : (tensor<1x16x6x6xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x13x12xf32>
+  return
+}
+
+// -----
+
+func @torch_output_size_length(%x: tensor<1x16x6x6xf32>, %w: tensor<16x16x3x3xf32>) {
+  // expected-error @+1 {{'output_size' must have 2 spatial sizes (or the full [N, C_out, spatial...] shape), got [12]}}
+  %0 = convt.torch %x, %w {stride = [2, 2], padding = [1, 1], output_size = [12]} : (tensor<1x16x6x6xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x12x12xf32>
+  return
+}
+
+// -----
+
+func @torch_output_below_one(%x: tensor<1x3x2x50xf32>, %w: tensor<3x64x3x3xf32>) {
+  // expected-error @+1 {{'padding' gives an output size below 1: spatial dimension 0 would have size -2 = (in-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1}}
+  %0 = convt.torch %x, %w {padding = [3, 0]} : (tensor<1x3x2x50xf32>, tensor<3x64x3x3xf32>) -> tensor<1x64x1x52xf32>
+  return
+}
+
+// -----
+
+func @result_type_mismatch(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{result type 'tensor<1x64x16x45xf32>' does not match the inferred type 'tensor<1x64x15x45xf32>' (output shape [1, 64, 15, 45])}}
+  %0 = convt.torch %x, %w {padding = [2, 4]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x16x45xf32>
+  return
+}
+
+// -----
+
+func @mindspore_pad_mode(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'pad_mode' must be one of "same", "valid", "pad", got "SAME_UPPER"}}
+  %0 = convt.mindspore %x, %w {pad_mode = "SAME_UPPER"} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x16x50xf32>
+  return
+}
+
+// -----
+
+// MindSpore raises unless padding is 0 outside pad_mode = "pad".
+func @mindspore_padding_with_same(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding' must be 0 when pad_mode is "same" (MindSpore pads only with pad_mode = "pad"), got [1]}}
+  %0 = convt.mindspore %x, %w {padding = [1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x16x50xf32>
+  return
+}
+
+// -----
+
+func @mindspore_padding_length(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding' must be one int or 4 values (begin and end of each spatial dimension, in MindSpore's order), got 2: [1, 1]}}
+  %0 = convt.mindspore %x, %w {pad_mode = "pad", padding = [1, 1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x17x51xf32>
+  return
+}
+
+// -----
+
+func @mindspore_1d_padding_pair(%x: tensor<1x3x50xf32>, %w: tensor<3x64x4xf32>) {
+  // expected-error @+1 {{'padding' must be a single int for Conv1dTranspose, got [1, 2]}}
+  %0 = convt.mindspore %x, %w {pad_mode = "pad", padding = [1, 2]} : (tensor<1x3x50xf32>, tensor<3x64x4xf32>) -> tensor<1x64x50xf32>
+  return
+}
+
+// -----
+
+func @mindspore_padding_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding' must be non-negative, got [1, -1, 1, 1]}}
+  %0 = convt.mindspore %x, %w {pad_mode = "pad", padding = [1, -1, 1, 1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x17x51xf32>
+  return
+}
+
+// -----
+
+// MindSpore's Conv2dTranspose: output_padding in [0, max(stride, dilation)).
+func @mindspore_2d_output_padding_range(%x: tensor<1x3x48x48xf32>, %w: tensor<3x32x3x3xf32>) {
+  // expected-error @+1 {{'output_padding' must lie in [0, max(stride, dilation)) = [0, 2) (MindSpore's rule), got 2 in spatial dimension 1}}
+  %0 = convt.mindspore %x, %w {stride = [2, 2], pad_mode = "pad", padding = [1], output_padding = [1, 2]} : (tensor<1x3x48x48xf32>, tensor<3x32x3x3xf32>) -> tensor<1x32x96x97xf32>
+  return
+}
+
+// -----
+
+func @mindspore_2d_output_padding_needs_pad(%x: tensor<1x3x48x48xf32>, %w: tensor<3x32x3x3xf32>) {
+  // expected-error @+1 {{'output_padding' must be 0 when pad_mode is "same" (MindSpore's Conv2dTranspose applies it only with pad_mode = "pad"), got [1, 1]}}
+  %0 = convt.mindspore %x, %w {stride = [2, 2], output_padding = [1, 1]} : (tensor<1x3x48x48xf32>, tensor<3x32x3x3xf32>) -> tensor<1x32x96x96xf32>
+  return
+}
+
+// -----
+
+func @mindspore_3d_output_padding_valid(%x: tensor<1x3x4x9x16xf32>, %w: tensor<3x32x5x5x5xf32>) {
+  // expected-error @+1 {{'output_padding' must be 0 when pad_mode is "valid" (MindSpore's Conv3dTranspose), got [1, 1, 1]}}
+  %0 = convt.mindspore %x, %w {stride = [3, 3, 3], pad_mode = "valid", output_padding = [1, 1, 1]} : (tensor<1x3x4x9x16xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x32x14x29x50xf32>
+  return
+}
+
+// -----
+
+func @mindspore_1d_output_padding(%x: tensor<1x3x50xf32>, %w: tensor<3x64x4xf32>) {
+  // expected-error @+1 {{'output_padding' is not an argument of MindSpore's Conv1dTranspose, got [1]}}
+  %0 = convt.mindspore %x, %w {stride = [2], output_padding = [1]} : (tensor<1x3x50xf32>, tensor<3x64x4xf32>) -> tensor<1x64x100xf32>
+  return
+}
+
+// -----
+
+func @mindspore_data_format(%x: tensor<1x3x4x9x16xf32>, %w: tensor<3x32x5x5x5xf32>) {
+  // expected-error @+1 {{'data_format' must be "NCDHW" (MindSpore's Conv3dTranspose supports only channels-first), got "NDHWC"}}
+  %0 = convt.mindspore %x, %w {stride = [3, 3, 3], data_format = "NDHWC"} : (tensor<1x3x4x9x16xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x32x12x27x48xf32>
+  return
+}
+
+// -----
+
+func @mindspore_output_below_one(%x: tensor<1x3x2x50xf32>, %w: tensor<3x64x3x3xf32>) {
+  // expected-error @+1 {{'padding' gives an output size below 1: spatial dimension 0 would have size 0}}
+  %0 = convt.mindspore %x, %w {pad_mode = "pad", padding = [2, 2, 0, 0]} : (tensor<1x3x2x50xf32>, tensor<3x64x3x3xf32>) -> tensor<1x64x1x52xf32>
+  return
+}
+
+// -----
+
+func @canonical_post_pads_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'post_pads' must be non-negative, got [0, -1]}}
+  %0 = convt.canonical %x, %w {strides = [1, 1], dilations = [1, 1], groups = 1, pads_begin = [0, 0], pads_end = [0, 0], post_pads = [0, -1]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x52xf32>
+  return
+}
+
+// -----
+
+func @canonical_strides_length(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'strides' must have 2 values (one per spatial dimension), got 3: [1, 1, 1]}}
+  %0 = convt.canonical %x, %w {strides = [1, 1, 1], dilations = [1, 1], groups = 1, pads_begin = [0, 0], pads_end = [0, 0]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @canonical_missing_attribute(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{requires attribute 'pads_end'}}
+  %0 = convt.canonical %x, %w {strides = [1, 1], dilations = [1, 1], groups = 1, pads_begin = [0, 0]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}
+
+// -----
+
+func @canonical_output_below_one(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'pads_end' gives an output size below 1: spatial dimension 1 would have size 0}}
+  %0 = convt.canonical %x, %w {strides = [1, 1], dilations = [1, 1], groups = 1, pads_begin = [0, 50], pads_end = [0, 3]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x1xf32>
+  return
+}

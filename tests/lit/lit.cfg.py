@@ -1,0 +1,15 @@
+# lit configuration for convt's dialect, pass and driver tests.
+import os
+
+import lit.formats
+
+config.name = "convt"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.convt_obj_root, "tests", "lit")
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.substitutions.append(("%convt_src", config.convt_src_root))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.environment["PATH"] = os.pathsep.join(
+    [config.convt_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
