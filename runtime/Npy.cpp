@@ -58,8 +58,9 @@ Status parseShape(const std::string &text, const std::string &name,
       continue; // the trailing comma of a 1-tuple
     size_t e = item.find_last_not_of(' ');
     std::string digits = item.substr(b, e - b + 1);
-    if (digits.empty() || digits.find_first_not_of("0123456789") !=
-                              std::string::npos || digits.size() > 15)
+    if (digits.empty() ||
+        digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 15)
       return Status::error(name + ": malformed shape " + text);
     shape.push_back(std::stoll(digits));
   }
@@ -103,9 +104,8 @@ Status parseNpy(const std::string &bytes, const std::string &name,
     return Status::error(name + ": dtype is " + descr +
                          ", expected float32 ('<f4')");
   if (fortran != "False")
-    return Status::error(name +
-                         ": array is in Fortran order, expected C order "
-                         "(save it with numpy.ascontiguousarray)");
+    return Status::error(name + ": array is in Fortran order, expected C order "
+                                "(save it with numpy.ascontiguousarray)");
   std::vector<int64_t> shape;
   if (Status s = parseShape(shapeText, name, shape); !s)
     return s;

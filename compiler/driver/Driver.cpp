@@ -43,8 +43,8 @@ FailureOr<LoadedLayer> loadLayer(StringRef path, llvm::SourceMgr &sourceMgr,
     auto spec = parseLayerSpec(stored, name, ctx);
     if (failed(spec))
       return failure();
-    loaded.module = buildSpecModule(
-        *spec, ctx, FileLineColLoc::get(&ctx, name, 1, 1));
+    loaded.module =
+        buildSpecModule(*spec, ctx, FileLineColLoc::get(&ctx, name, 1, 1));
     loaded.spec = std::move(*spec);
   }
   if (failed(verify(*loaded.module)))

@@ -1,4 +1,5 @@
-//===- Driver.h - Loading and lowering layers, for tools and tests -*- C++ -*-===//
+//===- Driver.h - Loading and lowering layers, for tools and tests -*- C++
+//-*-===//
 //
 // What convtc does, as a library: read a SPEC (a JSON layer spec, a .mlir
 // file holding one frontend op in a function, or "-" for JSON on stdin),

@@ -2,8 +2,8 @@
 #ifndef CONVT_COMPILER_PASSES_PASSES_H
 #define CONVT_COMPILER_PASSES_PASSES_H
 
-#include "mlir/Pass/Pass.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
 
 #include <memory>
 

@@ -45,25 +45,26 @@ OperandShapes LayerSpec::operandShapes() const {
 
 namespace {
 
-const char *const kCommonKeys[] = {"style",        "name",          "why",
-                                   "input_shape",  "dtype",         "in_channels",
+const char *const kCommonKeys[] = {"style",        "name",       "why",
+                                   "input_shape",  "dtype",      "in_channels",
                                    "out_channels", "kernel_size"};
-const char *const kTorchKeys[] = {"stride",   "padding",      "output_padding",
-                                  "groups",   "bias",         "dilation",
-                                  "padding_mode", "output_size"};
+const char *const kTorchKeys[] = {
+    "stride", "padding",  "output_padding", "groups",
+    "bias",   "dilation", "padding_mode",   "output_size"};
 const char *const kMindSporeKeys[] = {
-    "stride",   "pad_mode", "padding",     "output_padding", "dilation",
-    "group",    "has_bias", "weight_init", "bias_init",      "data_format"};
-const char *const kCanonicalKeys[] = {
-    "stride",   "strides", "dilation",  "dilations", "groups",
-    "pads_begin", "pads_end", "post_pads", "bias"};
+    "stride", "pad_mode", "padding",     "output_padding", "dilation",
+    "group",  "has_bias", "weight_init", "bias_init",      "data_format"};
+const char *const kCanonicalKeys[] = {"stride",    "strides",   "dilation",
+                                      "dilations", "groups",    "pads_begin",
+                                      "pads_end",  "post_pads", "bias"};
 
 // MindSpore's initializer names (common/initializer.py, _INITIALIZER_ALIAS),
 // compared after lower-casing as MindSpore does.
 const char *const kMindSporeInits[] = {
-    "normal",       "uniform",        "truncatednormal", "he_uniform",
-    "heuniform",    "xavier_uniform", "xavieruniform",   "zeros",
-    "zero",         "ones",           "one"};
+    "normal",        "uniform",   "truncatednormal",
+    "he_uniform",    "heuniform", "xavier_uniform",
+    "xavieruniform", "zeros",     "zero",
+    "ones",          "one"};
 
 /// Reads typed values from the spec object and reports errors at the
 /// position of the key they concern.
@@ -110,7 +111,8 @@ public:
   }
 
   /// An integer or a list of integers; a scalar is returned as one value.
-  LogicalResult readInts(StringRef key, std::optional<std::vector<int64_t>> &out,
+  LogicalResult readInts(StringRef key,
+                         std::optional<std::vector<int64_t>> &out,
                          bool allowScalar = true) {
     const json::Value *v = obj->get(key);
     if (!v)
@@ -124,8 +126,7 @@ public:
       for (const json::Value &e : *arr) {
         auto i = e.getAsInteger();
         if (!i)
-          return error(key) << "'" << key
-                            << "' must hold only integers";
+          return error(key) << "'" << key << "' must hold only integers";
         vals.push_back(*i);
       }
     } else {
@@ -294,13 +295,13 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
     allow(kCanonicalKeys);
   for (const auto &kv : *obj)
     if (!allowed.count(kv.first.str()))
-      return r.error(kv.first.str())
-                 << "unknown key '" << kv.first.str() << "' for style \""
-                 << *style << "\"",
+      return r.error(kv.first.str()) << "unknown key '" << kv.first.str()
+                                     << "' for style \"" << *style << "\"",
              failure();
 
   std::optional<std::string> name, dtype;
-  if (failed(r.readString("name", name)) || failed(r.readString("dtype", dtype)))
+  if (failed(r.readString("name", name)) ||
+      failed(r.readString("dtype", dtype)))
     return failure();
   if (dtype) {
     if (!elementTypeFor(*dtype, ctx))
@@ -313,13 +314,13 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   // The function name: the spec's name, else the file's stem.
   StringRef stem = fileName.substr(fileName.rfind('/') + 1).split('.').first;
   spec.name = sanitizeName(name ? StringRef(*name)
-                                : (fileName == "-" || fileName == "<stdin>")
-                                    ? StringRef("layer")
-                                    : stem);
+                           : (fileName == "-" || fileName == "<stdin>")
+                               ? StringRef("layer")
+                               : stem);
 
   // Required keys and the shape.
-  for (const char *k : {"input_shape", "in_channels", "out_channels",
-                        "kernel_size"})
+  for (const char *k :
+       {"input_shape", "in_channels", "out_channels", "kernel_size"})
     if (!obj->get(k))
       return r.error("") << "missing required key '" << k << "'", failure();
   std::optional<std::vector<int64_t>> inputShape;
@@ -368,9 +369,8 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
            failure();
   for (int64_t k : spec.kernelSize)
     if (k < 1)
-      return r.error("kernel_size")
-                 << "'kernel_size' must be positive, got "
-                 << formatShape(spec.kernelSize),
+      return r.error("kernel_size") << "'kernel_size' must be positive, got "
+                                    << formatShape(spec.kernelSize),
              failure();
 
   // The framework's own attributes.
@@ -380,12 +380,14 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
     return failure();
   int64_t g = groups.value_or(1);
   if (g < 1)
-    return r.error(groupsKey) << "'" << groupsKey
-                              << "' must be a positive integer, got " << g,
+    return r.error(groupsKey)
+               << "'" << groupsKey << "' must be a positive integer, got " << g,
            failure();
   if (spec.outChannels % g)
-    return r.error(groupsKey) << "'" << groupsKey << "' must divide out_channels = "
-                              << spec.outChannels << ", got " << g,
+    return r.error(groupsKey)
+               << "'" << groupsKey
+               << "' must divide out_channels = " << spec.outChannels
+               << ", got " << g,
            failure();
 
   std::optional<SemanticError> err;
@@ -500,13 +502,13 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
   Value result;
   if (spec.style == Style::Torch) {
     const TorchAttrs &t = spec.torch;
-    attrs = {b.getNamedAttr("stride", ints(orDefault(t.stride, 1))),
-             b.getNamedAttr("padding", ints(orDefault(t.padding, 0))),
-             b.getNamedAttr("output_padding",
-                            ints(orDefault(t.outputPadding, 0))),
-             b.getNamedAttr("dilation", ints(orDefault(t.dilation, 1))),
-             b.getNamedAttr("groups", b.getI64IntegerAttr(t.groups)),
-             b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
+    attrs = {
+        b.getNamedAttr("stride", ints(orDefault(t.stride, 1))),
+        b.getNamedAttr("padding", ints(orDefault(t.padding, 0))),
+        b.getNamedAttr("output_padding", ints(orDefault(t.outputPadding, 0))),
+        b.getNamedAttr("dilation", ints(orDefault(t.dilation, 1))),
+        b.getNamedAttr("groups", b.getI64IntegerAttr(t.groups)),
+        b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
     if (t.outputSize)
       attrs.push_back(b.getNamedAttr("output_size", ints(*t.outputSize)));
     result = b.create<TorchOp>(loc, input, weight, bias, attrs);
@@ -514,9 +516,9 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
     const MindSporeAttrs &m = spec.mindspore;
     attrs = {b.getNamedAttr("stride", ints(orDefault(m.stride, 1))),
              b.getNamedAttr("pad_mode", b.getStringAttr(m.padMode)),
-             b.getNamedAttr("padding", ints(m.padding.empty()
-                                                ? std::vector<int64_t>{0}
-                                                : m.padding)),
+             b.getNamedAttr(
+                 "padding",
+                 ints(m.padding.empty() ? std::vector<int64_t>{0} : m.padding)),
              b.getNamedAttr("dilation", ints(orDefault(m.dilation, 1))),
              b.getNamedAttr("group", b.getI64IntegerAttr(m.group)),
              b.getNamedAttr("data_format",
@@ -525,8 +527,7 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
       std::vector<int64_t> op = m.outputPadding;
       if (op.size() == 1)
         op.assign(spec.rank(), op[0]);
-      attrs.push_back(
-          b.getNamedAttr("output_padding", ints(orDefault(op, 0))));
+      attrs.push_back(b.getNamedAttr("output_padding", ints(orDefault(op, 0))));
     }
     result = b.create<MindSporeOp>(loc, input, weight, bias, attrs);
   } else {

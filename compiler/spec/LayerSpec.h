@@ -1,4 +1,5 @@
-//===- LayerSpec.h - The JSON layer spec of docs/cli-and-spec.md -*- C++ -*-===//
+//===- LayerSpec.h - The JSON layer spec of docs/cli-and-spec.md -*- C++
+//-*-===//
 //
 // A spec names a layer in its framework's own terms plus the input shape it
 // runs on. Reading one checks it the way the framework would and reports any
@@ -34,13 +35,13 @@ struct LayerSpec {
   int64_t outChannels = 0;
   std::vector<int64_t> kernelSize; ///< one value per spatial dimension
   bool hasBias = false;
-  TorchAttrs torch;             ///< style == Torch
-  MindSporeAttrs mindspore;     ///< style == MindSpore
-  CanonicalAttrs canonical;     ///< style == Canonical
-  std::string weightInit;       ///< MindSpore weight_init; empty: None
-  std::string biasInit;         ///< MindSpore bias_init; empty: None
-  double weightInitValue = 0;   ///< when weight_init is a number
-  double biasInitValue = 0;     ///< when bias_init is a number
+  TorchAttrs torch;           ///< style == Torch
+  MindSporeAttrs mindspore;   ///< style == MindSpore
+  CanonicalAttrs canonical;   ///< style == Canonical
+  std::string weightInit;     ///< MindSpore weight_init; empty: None
+  std::string biasInit;       ///< MindSpore bias_init; empty: None
+  double weightInitValue = 0; ///< when weight_init is a number
+  double biasInitValue = 0;   ///< when bias_init is a number
   /// The layer in canonical form (filled by parseLayerSpec).
   CanonicalLayer layer;
 

@@ -125,8 +125,8 @@ void buildLayerOp(OperationState &state, Value input, Value weight, Value bias,
   auto inputType = input.getType().dyn_cast<ShapedType>();
   if (inputType &&
       !computeLayerFrom<OpT>(dict, shapesOf(input, weight, bias), layer))
-    result = RankedTensorType::get(layer.outputShape(),
-                                   inputType.getElementType());
+    result =
+        RankedTensorType::get(layer.outputShape(), inputType.getElementType());
   // On an invalid layer the input type stands in: the verifier says why.
   state.addTypes(result);
 }
@@ -158,10 +158,10 @@ template <typename OpT> LogicalResult verifyLayerOp(OpT op) {
 
   auto inferred = RankedTensorType::get(layer.outputShape(), elementType);
   if (resultType != inferred)
-    return op.emitOpError() << "result type " << resultType
-                            << " does not match the inferred type " << inferred
-                            << " (output shape "
-                            << formatShape(layer.outputShape()) << ")";
+    return op.emitOpError()
+           << "result type " << resultType
+           << " does not match the inferred type " << inferred
+           << " (output shape " << formatShape(layer.outputShape()) << ")";
   return success();
 }
 

@@ -77,9 +77,9 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
     return error(groupsName,
                  "must be a positive integer, got " + std::to_string(groups));
   if (in[1] % groups)
-    return error(groupsName, "must divide in_channels = " +
-                                 std::to_string(in[1]) + ", got " +
-                                 std::to_string(groups));
+    return error(groupsName,
+                 "must divide in_channels = " + std::to_string(in[1]) +
+                     ", got " + std::to_string(groups));
   if (w[0] != in[1])
     return error("weight", "dimension 0 is " + std::to_string(w[0]) +
                                " but the input has " + std::to_string(in[1]) +
@@ -257,11 +257,11 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
     return e;
 
   // padding: one int, or (begin, end) per spatial dimension.
-  std::vector<int64_t> pad = a.padding.empty() ? std::vector<int64_t>{0}
-                                               : a.padding;
+  std::vector<int64_t> pad =
+      a.padding.empty() ? std::vector<int64_t>{0} : a.padding;
   if (rank == 1 && pad.size() != 1)
-    return error("padding", "must be a single int for Conv1dTranspose, got " +
-                                list(pad));
+    return error("padding",
+                 "must be a single int for Conv1dTranspose, got " + list(pad));
   if (pad.size() != 1 && static_cast<int>(pad.size()) != 2 * rank)
     return error("padding",
                  "must be one int or " + std::to_string(2 * rank) +
@@ -272,9 +272,8 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
     return e;
   if (pad.size() == 1)
     pad.assign(2 * rank, pad[0]);
-  bool anyPad = std::any_of(pad.begin(), pad.end(), [](int64_t v) {
-    return v != 0;
-  });
+  bool anyPad =
+      std::any_of(pad.begin(), pad.end(), [](int64_t v) { return v != 0; });
   if (anyPad && mode != "pad")
     return error("padding", "must be 0 when pad_mode is \"" + mode +
                                 "\" (MindSpore pads only with pad_mode = "
@@ -298,15 +297,14 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
       return e;
     if (auto e = requireAtLeast("output_padding", op, 0, "non-negative"))
       return e;
-    bool anyOp = std::any_of(op.begin(), op.end(),
-                             [](int64_t v) { return v != 0; });
+    bool anyOp =
+        std::any_of(op.begin(), op.end(), [](int64_t v) { return v != 0; });
     if (rank == 2) {
       for (int i = 0; i < rank; ++i)
         if (op[i] >= std::max(s[i], d[i])) {
           std::ostringstream os;
           os << "must lie in [0, max(stride, dilation)) = [0, "
-             << std::max(s[i], d[i])
-             << ") (MindSpore's rule), got " << op[i]
+             << std::max(s[i], d[i]) << ") (MindSpore's rule), got " << op[i]
              << " in spatial dimension " << i;
           return error("output_padding", os.str());
         }

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Npy.h"
 #include "tests/reference/Reference.h"
+#include "runtime/Npy.h"
 #include "tests/unit/TestData.h"
 
 #include <gtest/gtest.h>

@@ -79,8 +79,9 @@ TEST(ShapeInferenceTest, TorchOpAgreesWithPyTorch) {
     std::vector<int64_t> inputShape{n, cin}, weightShape{cin, cout / groups};
     inputShape.insert(inputShape.end(), in.begin(), in.end());
     weightShape.insert(weightShape.end(), k.begin(), k.end());
-    SmallVector<Type> args = {RankedTensorType::get(inputShape, b.getF32Type()),
-                              RankedTensorType::get(weightShape, b.getF32Type())};
+    SmallVector<Type> args = {
+        RankedTensorType::get(inputShape, b.getF32Type()),
+        RankedTensorType::get(weightShape, b.getF32Type())};
     if (hasBias)
       args.push_back(RankedTensorType::get({cout}, b.getF32Type()));
     b.setInsertionPointToEnd(module->getBody());
@@ -91,7 +92,8 @@ TEST(ShapeInferenceTest, TorchOpAgreesWithPyTorch) {
 
     SmallVector<NamedAttribute> attrs = {
         b.getNamedAttr("stride", b.getI64ArrayAttr(test::ints(cfg, "stride"))),
-        b.getNamedAttr("padding", b.getI64ArrayAttr(test::ints(cfg, "padding"))),
+        b.getNamedAttr("padding",
+                       b.getI64ArrayAttr(test::ints(cfg, "padding"))),
         b.getNamedAttr("output_padding",
                        b.getI64ArrayAttr(test::ints(cfg, "output_padding"))),
         b.getNamedAttr("dilation",
@@ -100,9 +102,9 @@ TEST(ShapeInferenceTest, TorchOpAgreesWithPyTorch) {
     if (cfg.getArray("output_size"))
       attrs.push_back(b.getNamedAttr(
           "output_size", b.getI64ArrayAttr(test::ints(cfg, "output_size"))));
-    auto op = b.create<TorchOp>(loc, body->getArgument(0),
-                                body->getArgument(1),
-                                hasBias ? body->getArgument(2) : Value(), attrs);
+    auto op =
+        b.create<TorchOp>(loc, body->getArgument(0), body->getArgument(1),
+                          hasBias ? body->getArgument(2) : Value(), attrs);
     lastError.clear();
     bool valid = succeeded(verify(op));
 
@@ -118,9 +120,9 @@ TEST(ShapeInferenceTest, TorchOpAgreesWithPyTorch) {
       std::vector<int64_t> expected = test::ints(cfg, "torch_shape");
       ASSERT_TRUE(valid) << lastError;
       auto type = op.getType().cast<RankedTensorType>();
-      EXPECT_EQ(std::vector<int64_t>(type.getShape().begin(),
-                                     type.getShape().end()),
-                expected);
+      EXPECT_EQ(
+          std::vector<int64_t>(type.getShape().begin(), type.getShape().end()),
+          expected);
       // PyTorch's documented formula gives the same sizes.
       std::vector<int64_t> s = test::ints(cfg, "stride"),
                            p = test::ints(cfg, "padding"),

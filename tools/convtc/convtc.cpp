@@ -36,13 +36,13 @@ cl::opt<std::string> specPath(cl::Positional, cl::Required,
                               cl::sub(emitCmd), cl::sub(infoCmd));
 
 enum class Stage { Frontend, Canonical };
-cl::opt<Stage> stage(
-    "stage", cl::desc("The stage to print"), cl::init(Stage::Canonical),
-    cl::values(clEnumValN(Stage::Frontend, "frontend",
-                          "the frontend op, in its framework's terms"),
-               clEnumValN(Stage::Canonical, "canonical",
-                          "after --convt-to-canonical")),
-    cl::sub(emitCmd));
+cl::opt<Stage>
+    stage("stage", cl::desc("The stage to print"), cl::init(Stage::Canonical),
+          cl::values(clEnumValN(Stage::Frontend, "frontend",
+                                "the frontend op, in its framework's terms"),
+                     clEnumValN(Stage::Canonical, "canonical",
+                                "after --convt-to-canonical")),
+          cl::sub(emitCmd));
 
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
