@@ -8,6 +8,7 @@
 #include "dialects/convt/Semantics.h"
 
 #include <gtest/gtest.h>
+#include <string>
 
 using namespace convt;
 
@@ -177,6 +178,56 @@ TEST(SemanticsTest, X7OutputPaddingLimits) {
   m.outputPadding = {2, 1};
   check(mindspore(m, shapes({1, 1, 4, 4}, 1, {2, 2})),
         {{0, 0}, {0, 0}, {2, 1}, {1, 1, 12, 9}});
+}
+
+// MindSpore's own length formula (_deconv_output_length in nn/layer/conv.py)
+// against the lowering, over many generated layers of every pad mode.
+TEST(SemanticsTest, MindSporeLengthsMatchDeconvOutputLength) {
+  uint64_t state = 12345;
+  auto next = [&](int64_t lo, int64_t hi) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + static_cast<int64_t>((state >> 33) % (hi - lo + 1));
+  };
+  int checked = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    int rank = static_cast<int>(next(1, 3));
+    MindSporeAttrs m;
+    m.padMode = std::vector<std::string>{"same", "valid", "pad"}[next(0, 2)];
+    std::vector<int64_t> input{next(1, 2), 2}, kernel;
+    for (int d = 0; d < rank; ++d) {
+      input.push_back(next(1, 9));
+      kernel.push_back(next(1, 6));
+      m.stride.push_back(next(1, 4));
+      m.dilation.push_back(next(1, 3));
+      if (m.padMode == "pad") {
+        m.padding.push_back(next(0, 3));
+        m.padding.push_back(rank == 1 ? m.padding.back() : next(0, 3));
+      }
+    }
+    if (rank == 1 && m.padMode == "pad")
+      m.padding.resize(1);
+    CanonicalLayer l;
+    if (lowerMindSpore(m, shapes(input, 3, kernel), l))
+      continue; // an output below 1 in 'pad' mode
+    ++checked;
+    for (int d = 0; d < rank; ++d) {
+      int64_t n = input[2 + d], s = m.stride[d];
+      int64_t fs = kernel[d] + (kernel[d] - 1) * (m.dilation[d] - 1);
+      int64_t expected;
+      if (m.padMode == "valid")
+        expected = fs - s > 0 ? n * s + (fs - s) : n * s;
+      else if (m.padMode == "same")
+        expected = n * s;
+      else {
+        int64_t begin = m.padding[rank == 1 ? 0 : 2 * d];
+        int64_t end = m.padding[rank == 1 ? 0 : 2 * d + 1];
+        expected = n * s - (begin + end) + fs - s;
+      }
+      EXPECT_EQ(l.outputSize(d), expected)
+          << m.padMode << " rank " << rank << " dimension " << d;
+    }
+  }
+  EXPECT_GT(checked, 2500);
 }
 
 TEST(SemanticsTest, CanonicalAcceptsTheTrivialLayer) {
