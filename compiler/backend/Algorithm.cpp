@@ -1,0 +1,254 @@
+//===- Algorithm.cpp - The Halide algorithm of a canonical layer ---------===//
+
+#include "compiler/backend/Algorithm.h"
+
+#include <numeric>
+#include <sstream>
+
+using namespace Halide;
+
+namespace convt::backend {
+
+namespace {
+
+/// x with x*a == 1 (mod m), for gcd(a, m) == 1 and m >= 1.
+int64_t modularInverse(int64_t a, int64_t m) {
+  if (m == 1)
+    return 0;
+  for (int64_t x = 1; x < m; ++x)
+    if ((a * x) % m == 1)
+      return x;
+  return 0; // unreachable for coprime a, m
+}
+
+/// The index arithmetic of one spatial dimension.
+struct DimTaps {
+  Expr hasTaps;    ///< g | p
+  Expr tap;        ///< j, kernel index
+  Expr inputIndex; ///< i
+  Expr inRange;    ///< j < k && 0 <= i < n
+  int64_t maxTaps; ///< extent of the t loop
+};
+
+DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
+  const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d],
+                n = l.inputSize[d], pb = l.padsBegin[d];
+  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
+  const int64_t inv = modularInverse(dg % sg, sg);
+  DimTaps r;
+  Expr p = o + static_cast<int>(pb);
+  Expr phase = p % static_cast<int>(s); // Halide's % is Euclidean
+  Expr j0 = g == 1 ? (phase * static_cast<int>(inv)) % static_cast<int>(sg)
+                   : ((phase / static_cast<int>(g)) * static_cast<int>(inv)) %
+                         static_cast<int>(sg);
+  Expr i0 = (p - j0 * static_cast<int>(dil)) / static_cast<int>(s);
+  r.hasTaps =
+      g == 1 ? Internal::const_true() : (phase % static_cast<int>(g)) == 0;
+  r.tap = j0 + static_cast<int>(sg) * t;
+  r.inputIndex = i0 - static_cast<int>(dg) * t;
+  r.inRange = r.tap < static_cast<int>(k) && r.inputIndex >= 0 &&
+              r.inputIndex < static_cast<int>(n);
+  r.maxTaps = (k + sg - 1) / sg;
+  return r;
+}
+
+} // namespace
+
+std::vector<Argument> Algorithm::arguments() const {
+  std::vector<Argument> args = {input, weight};
+  if (layer.hasBias)
+    args.push_back(bias);
+  return args;
+}
+
+Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
+                         IndexBounds bounds) {
+  Algorithm a;
+  a.layer = l;
+  const int rank = l.rank;
+  const int cig = static_cast<int>(l.inChannels / l.groups);
+  const int cog = static_cast<int>(l.outChannels / l.groups);
+
+  a.input = ImageParam(Float(32), rank + 2, "input");
+  a.weight = ImageParam(Float(32), rank + 2, "weight");
+  if (l.hasBias)
+    a.bias = ImageParam(Float(32), 1, "bias");
+  static const char *names[3][3] = {
+      {"x", "", ""}, {"y", "x", ""}, {"z", "y", "x"}};
+  for (int d = 0; d < rank; ++d)
+    a.spatial.push_back(Var(names[rank - 1][d]));
+
+  // Buffer contracts: dense C-order arrays of exactly the layer's shapes.
+  // Static extents and strides let Halide fold all index arithmetic.
+  auto contract = [](OutputImageParam p, const std::vector<int64_t> &shape) {
+    int64_t stride = 1;
+    for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
+      int64_t extent = shape[shape.size() - 1 - i];
+      p.dim(i).set_bounds(0, static_cast<int>(extent));
+      p.dim(i).set_stride(static_cast<int>(stride));
+      stride *= extent;
+    }
+  };
+  contract(a.input, l.inputShape());
+  contract(a.weight, l.weightShape());
+  if (l.hasBias)
+    contract(a.bias, l.biasShape());
+
+  // Halide argument lists, innermost first.
+  std::vector<Var> outVars; // (o_W, ..., c, n)
+  for (int d = rank - 1; d >= 0; --d)
+    outVars.push_back(a.spatial[d]);
+  std::vector<Var> accVars = {a.c};
+  accVars.insert(accVars.end(), outVars.begin(), outVars.end());
+  accVars.push_back(a.n);
+  outVars.push_back(a.c);
+  outVars.push_back(a.n);
+
+  // Channels-innermost views of the input and the weight. Schedules choose
+  // whether to materialise them (a repack) or inline them.
+  a.inputCF = Func("input_cf");
+  {
+    Var ci("ci");
+    std::vector<Var> vars = {ci};
+    std::vector<Expr> args;
+    for (int d = rank - 1; d >= 0; --d) {
+      Var v(std::string("i") + names[rank - 1][d]);
+      vars.push_back(v);
+      args.push_back(v);
+    }
+    vars.push_back(a.n);
+    args.push_back(ci);
+    args.push_back(a.n);
+    a.inputCF(vars) = a.input(args);
+  }
+  a.packedWeight = Func("packed_weight");
+  {
+    Var rci("rci");
+    std::vector<Var> vars = {a.c};
+    std::vector<Expr> args;
+    for (int d = rank - 1; d >= 0; --d) {
+      Var v(std::string("k") + names[rank - 1][d]);
+      vars.push_back(v);
+      args.push_back(v);
+    }
+    vars.push_back(rci);
+    args.push_back(a.c % cog);
+    args.push_back((a.c / cog) * cig + rci);
+    a.packedWeight(vars) = a.weight(args);
+  }
+
+  // Reduction: input channel within the group, then one tap loop per
+  // dimension (trip count = the most taps any phase receives).
+  Region ranges = {Range(0, cig)};
+  std::vector<int64_t> maxTaps(rank);
+  for (int d = 0; d < rank; ++d) {
+    maxTaps[d] = dimTaps(l, d, Expr(0), Expr(0)).maxTaps;
+    ranges.push_back(Range(0, static_cast<int>(maxTaps[d])));
+  }
+  a.r = RDom(ranges, "r");
+  Expr predicate = Internal::const_true();
+  std::vector<Expr> inArgs = {(a.c / cog) * cig + a.r[0]};
+  std::vector<Expr> wArgs = {a.c};
+  std::vector<Expr> inSpatial(rank), wSpatial(rank);
+  for (int d = 0; d < rank; ++d) {
+    DimTaps t = dimTaps(l, d, a.spatial[d], a.r[1 + d]);
+    predicate = predicate && t.hasTaps && t.inRange;
+    // The predicate keeps every index in range; bounds inference must
+    // know it too, or it would ask for a larger input.
+    auto bound = bounds == IndexBounds::Promise
+                     ? unsafe_promise_clamped
+                     : [](const Expr &v, const Expr &lo, const Expr &hi) {
+                         return clamp(v, lo, hi);
+                       };
+    inSpatial[d] = bound(t.inputIndex, 0, static_cast<int>(l.inputSize[d] - 1));
+    wSpatial[d] = bound(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
+  }
+  for (int d = rank - 1; d >= 0; --d) {
+    inArgs.push_back(inSpatial[d]);
+    wArgs.push_back(wSpatial[d]);
+  }
+  inArgs.push_back(a.n);
+  wArgs.push_back(a.r[0]);
+  a.r.where(simplify(predicate));
+
+  a.acc = Func("acc");
+  if (countMultiplyAdds) {
+    a.acc(accVars) = 0;
+    a.acc(accVars) += 1;
+  } else {
+    a.acc(accVars) = 0.f;
+    a.acc(accVars) += a.inputCF(inArgs) * a.packedWeight(wArgs);
+  }
+
+  // Output: bias on the window, then MindSpore's trailing zeros.
+  std::vector<Expr> accArgs = {a.c};
+  for (int d = rank - 1; d >= 0; --d)
+    accArgs.push_back(a.spatial[d]);
+  accArgs.push_back(a.n);
+  Expr value = a.acc(accArgs);
+  if (!countMultiplyAdds && l.hasBias)
+    value = value + a.bias(a.c);
+  Expr inWindow = Internal::const_true();
+  bool anyPost = false;
+  for (int d = 0; d < rank; ++d)
+    if (l.postPads[d]) {
+      anyPost = true;
+      inWindow = inWindow && a.spatial[d] < static_cast<int>(l.windowSize(d));
+    }
+  if (anyPost)
+    value = select(inWindow, value, Internal::make_zero(value.type()));
+  a.output = Func("output");
+  a.output(outVars) = value;
+  return a;
+}
+
+void setEstimates(Algorithm &a) {
+  const CanonicalLayer &l = a.layer;
+  auto estimate = [](OutputImageParam p, const std::vector<int64_t> &shape) {
+    Region region;
+    for (size_t i = shape.size(); i-- > 0;)
+      region.push_back({0, static_cast<int>(shape[i])});
+    p.set_estimates(region);
+  };
+  estimate(a.input, l.inputShape());
+  estimate(a.weight, l.weightShape());
+  if (l.hasBias)
+    estimate(a.bias, l.biasShape());
+  Region out;
+  std::vector<int64_t> shape = l.outputShape();
+  for (size_t i = shape.size(); i-- > 0;)
+    out.push_back({0, static_cast<int>(shape[i])});
+  a.output.set_estimates(out);
+}
+
+std::string describeAlgorithm(const Algorithm &a) {
+  std::ostringstream os;
+  os << "// Halide algorithm of: " << a.layer.str() << "\n";
+  for (const Func &f : {a.inputCF, a.packedWeight, a.acc, a.output}) {
+    const Internal::Function &fn = f.function();
+    auto printDef = [&](const Internal::Definition &def, bool update) {
+      os << fn.name() << "(";
+      for (size_t i = 0; i < def.args().size(); ++i)
+        os << (i ? ", " : "") << def.args()[i];
+      os << ") = ";
+      for (const Expr &v : def.values())
+        os << v;
+      os << "\n";
+      if (update && def.schedule().rvars().size()) {
+        os << "  reduction over";
+        for (const auto &rv : def.schedule().rvars())
+          os << " " << rv.var << " in [" << rv.min << ", " << rv.min << " + "
+             << rv.extent << ")";
+        os << "\n";
+      }
+      if (update && def.predicate().defined())
+        os << "  where " << def.predicate() << "\n";
+    };
+    printDef(fn.definition(), false);
+    for (const Internal::Definition &u : fn.updates())
+      printDef(u, true);
+  }
+  return os.str();
+}
+
+} // namespace convt::backend

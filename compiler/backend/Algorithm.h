@@ -1,0 +1,75 @@
+//===- Algorithm.h - The Halide algorithm of a canonical layer -*- C++ -*-===//
+//
+// Internal to the backend: Halide types do not leave compiler/backend.
+//
+// Gather form of the canonical layer (docs/design.md). Per spatial dimension,
+// full position p = o + pads_begin, g = gcd(dilation, stride). Tap j lands
+// on p iff j*dilation == p (mod stride), which has solutions only when
+// g | p; they are j = j0 + (stride/g)*t with input index
+// i = (p - j0*dilation)/stride - (dilation/g)*t. The reduction runs over t
+// with where-clauses j < k and 0 <= i < n, so an output reads only the taps
+// that fall on the stride grid and inside the input: the kernel performs
+// exactly the useful multiply-adds, no inserted zeros and no clipped taps.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONVT_COMPILER_BACKEND_ALGORITHM_H
+#define CONVT_COMPILER_BACKEND_ALGORITHM_H
+
+#include "runtime/Layer.h"
+
+#include <Halide.h>
+
+#include <string>
+#include <vector>
+
+namespace convt::backend {
+
+struct Algorithm {
+  CanonicalLayer layer;
+  Halide::ImageParam input;  ///< (x_W, x_H, x_D, C_in, N), innermost first
+  Halide::ImageParam weight; ///< (k_W, k_H, k_D, C_out/groups, C_in)
+  Halide::ImageParam bias;   ///< (C_out); defined only when layer.hasBias
+  /// input with channels innermost: inputCF(ci, x_W, ..., n).
+  Halide::Func inputCF;
+  /// weight as packed(c, j_W, ..., ci_in_group) with c the output channel.
+  Halide::Func packedWeight;
+  /// acc(c, o_W, ..., n): the window of the full result, channels innermost.
+  Halide::Func acc;
+  /// output(o_W, ..., c, n): acc + bias, then post_pads zeros.
+  Halide::Func output;
+  /// Output spatial variables by framework dimension (0 = depth or height,
+  /// rank-1 = width); Halide's innermost is spatial[rank-1].
+  std::vector<Halide::Var> spatial;
+  Halide::Var c{"c"}, n{"n"};
+  /// r[0]: input channel within the group; r[1+d]: tap of dimension d.
+  Halide::RDom r;
+
+  std::vector<Halide::Argument> arguments() const;
+};
+
+enum class IndexBounds {
+  /// unsafe_promise_clamped: free, tells bounds inference what the
+  /// predicates guarantee.
+  Promise,
+  /// clamp: the autoschedulers' analyses do not understand promises.
+  Clamp,
+};
+
+/// Builds the algorithm of `layer`. With `countMultiplyAdds`, acc counts the
+/// multiply-adds it would perform (Int(32), +1 per tap) instead of summing
+/// products, and output is acc: a Halide-level counter that runs the same
+/// reduction domain and predicates.
+Algorithm buildAlgorithm(const CanonicalLayer &layer,
+                         bool countMultiplyAdds = false,
+                         IndexBounds bounds = IndexBounds::Promise);
+
+/// Sets estimates on every input and on the output, from the real shapes,
+/// as the autoschedulers require.
+void setEstimates(Algorithm &a);
+
+/// Human-readable definitions of every Func, for `convtc emit --stage=halide`.
+std::string describeAlgorithm(const Algorithm &a);
+
+} // namespace convt::backend
+
+#endif // CONVT_COMPILER_BACKEND_ALGORITHM_H

@@ -1,0 +1,231 @@
+//===- Backend.cpp - Halide code generation for a canonical layer --------===//
+
+#include "compiler/backend/Backend.h"
+#include "compiler/backend/Algorithm.h"
+#include "compiler/backend/Schedules.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace Halide;
+
+// Exported by libHalide14 but declared in PrintLoopNest.h, which Debian does
+// not ship; Pipeline::print_loop_nest only writes it to stderr.
+namespace Halide::Internal {
+std::string print_loop_nest(const std::vector<Function> &outputs);
+} // namespace Halide::Internal
+
+namespace convt {
+
+namespace {
+
+/// Runs `body`, turning Halide's exceptions into a Status.
+template <typename F> Status guarded(F &&body) {
+  try {
+    body();
+    return Status::success();
+  } catch (const Halide::Error &e) {
+    std::string msg = e.what();
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+      msg.pop_back();
+    return Status::error("Halide: " + msg);
+  } catch (const std::exception &e) {
+    return Status::error(e.what());
+  }
+}
+
+Status parseTarget(const std::string &text, Target &target) {
+  if (text == "host") {
+    target = get_host_target();
+    return Status::success();
+  }
+  if (!Target::validate_target_string(text))
+    return Status::error("unknown target '" + text +
+                         "' (expected \"host\" or a Halide target string "
+                         "such as x86-64-linux-avx2-fma)");
+  target = Target(text);
+  return Status::success();
+}
+
+/// A scratch file that disappears with this object.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const char *suffix) {
+    char dir[] = "/tmp/convt-XXXXXX";
+    path = std::string(mkdtemp(dir)) + "/out" + suffix;
+  }
+  ~TempFile() {
+    std::remove(path.c_str());
+    std::remove(path.substr(0, path.rfind('/')).c_str());
+  }
+  std::string read() const {
+    std::ifstream in(path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+};
+
+/// Builds and schedules the layer's pipeline for `target`.
+Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
+                 const Target &target, backend::Algorithm &a,
+                 std::string *scheduleText) {
+  std::string problem = layer.validate();
+  if (!problem.empty())
+    return Status::error("invalid layer: " + problem);
+  return guarded([&] {
+    a = backend::buildAlgorithm(layer, false,
+                                options.schedule == ScheduleKind::Expert
+                                    ? backend::IndexBounds::Promise
+                                    : backend::IndexBounds::Clamp);
+    int threads = options.threads > 0 ? options.threads : hardwareThreads();
+    std::string text =
+        backend::applySchedule(a, options.schedule, target, threads);
+    if (scheduleText)
+      *scheduleText = text;
+  });
+}
+
+} // namespace
+
+const char *scheduleName(ScheduleKind kind) {
+  switch (kind) {
+  case ScheduleKind::Expert:
+    return "expert";
+  case ScheduleKind::Mullapudi2016:
+    return "mullapudi2016";
+  case ScheduleKind::Adams2019:
+    return "adams2019";
+  case ScheduleKind::Li2018:
+    return "li2018";
+  }
+  return "?";
+}
+
+std::optional<ScheduleKind> parseScheduleName(std::string_view name) {
+  for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
+                         ScheduleKind::Adams2019, ScheduleKind::Li2018})
+    if (name == scheduleName(k))
+      return k;
+  return std::nullopt;
+}
+
+std::string backendVersion() { return "halide-" CONVT_HALIDE_VERSION; }
+
+int hardwareThreads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? static_cast<int>(n) : 1;
+}
+
+Status resolveTarget(const std::string &text, std::string &resolved) {
+  Target t;
+  if (Status s = parseTarget(text, t); !s)
+    return s;
+  resolved = t.without_feature(Target::NoRuntime).to_string();
+  return Status::success();
+}
+
+Status compileKernelObject(const CanonicalLayer &layer,
+                           const BackendOptions &options,
+                           const std::string &objectPath,
+                           const std::string &functionName) {
+  Target target;
+  if (Status s = parseTarget(options.target, target); !s)
+    return s;
+  target = target.with_feature(Target::NoRuntime);
+  backend::Algorithm a;
+  if (Status s = scheduled(layer, options, target, a, nullptr); !s)
+    return s;
+  return guarded([&] {
+    Pipeline(a.output).compile_to_object(objectPath, a.arguments(),
+                                         functionName, target);
+  });
+}
+
+Status compileHalideRuntime(const std::string &text,
+                            const std::string &objectPath) {
+  Target target;
+  if (Status s = parseTarget(text, target); !s)
+    return s;
+  return guarded([&] {
+    compile_standalone_runtime(objectPath,
+                               target.without_feature(Target::NoRuntime));
+  });
+}
+
+Status emitBackendStage(const CanonicalLayer &layer,
+                        const BackendOptions &options, BackendStage stage,
+                        std::string &text) {
+  Target target;
+  if (Status s = parseTarget(options.target, target); !s)
+    return s;
+  if (stage == BackendStage::Halide) {
+    std::string problem = layer.validate();
+    if (!problem.empty())
+      return Status::error("invalid layer: " + problem);
+    return guarded([&] {
+      text = backend::describeAlgorithm(backend::buildAlgorithm(layer));
+    });
+  }
+  backend::Algorithm a;
+  std::string schedule;
+  if (Status s = scheduled(layer, options, target, a, &schedule); !s)
+    return s;
+  return guarded([&] {
+    Pipeline p(a.output);
+    const std::string fn = "convt_kernel";
+    switch (stage) {
+    case BackendStage::Schedule: {
+      std::vector<Internal::Function> outputs = {a.output.function()};
+      text = "// schedule: " + std::string(scheduleName(options.schedule)) +
+             "\n" + schedule + "\n// loop nest\n" +
+             Internal::print_loop_nest(outputs);
+      break;
+    }
+    case BackendStage::Stmt: {
+      TempFile f(".stmt");
+      p.compile_to_lowered_stmt(f.path, a.arguments(), StmtOutputFormat::Text,
+                                target.with_feature(Target::NoRuntime));
+      text = f.read();
+      break;
+    }
+    case BackendStage::Llvm: {
+      TempFile f(".ll");
+      p.compile_to_llvm_assembly(f.path, a.arguments(), fn,
+                                 target.with_feature(Target::NoRuntime));
+      text = f.read();
+      break;
+    }
+    case BackendStage::Asm: {
+      TempFile f(".s");
+      p.compile_to_assembly(f.path, a.arguments(), fn,
+                            target.with_feature(Target::NoRuntime));
+      text = f.read();
+      break;
+    }
+    case BackendStage::Halide:
+      break;
+    }
+  });
+}
+
+Status countMultiplyAdds(const CanonicalLayer &layer, int64_t &count) {
+  std::string problem = layer.validate();
+  if (!problem.empty())
+    return Status::error("invalid layer: " + problem);
+  return guarded([&] {
+    backend::Algorithm a = backend::buildAlgorithm(layer, true);
+    std::vector<int> sizes;
+    std::vector<int64_t> shape = layer.outputShape();
+    for (size_t i = shape.size(); i-- > 0;)
+      sizes.push_back(static_cast<int>(shape[i]));
+    Buffer<int32_t> out = Pipeline(a.output).realize(sizes);
+    count = 0;
+    out.for_each_value([&](int32_t v) { count += v; });
+  });
+}
+
+} // namespace convt

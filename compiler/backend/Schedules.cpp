@@ -1,0 +1,195 @@
+//===- Schedules.cpp - The expert template and the autoschedulers --------===//
+
+#include "compiler/backend/Schedules.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+
+using namespace Halide;
+
+namespace convt::backend {
+
+namespace {
+
+constexpr const char *kPluginDir = "/usr/lib/x86_64-linux-gnu/halide14/";
+
+/// Debian ships the plugins outside the loader's path: load them by full
+/// path, each once per process (a second copy would fail to register).
+void loadAutoschedulers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (const char *name : {"mullapudi2016", "adams2019", "li2018"})
+      load_plugin(std::string(kPluginDir) + "libautoschedule_" + name + ".so");
+  });
+}
+
+uint64_t lastLevelCacheBytes() {
+  for (int index = 3; index >= 0; --index) {
+    std::ifstream f("/sys/devices/system/cpu/cpu0/cache/index" +
+                    std::to_string(index) + "/size");
+    std::string text;
+    if (f >> text && !text.empty()) {
+      uint64_t v = std::strtoull(text.c_str(), nullptr, 10);
+      if (text.back() == 'K')
+        v *= 1024;
+      else if (text.back() == 'M')
+        v *= 1024 * 1024;
+      return v;
+    }
+  }
+  return 16ull << 20;
+}
+
+/// Redirects this process's stderr to a temporary file until finish().
+class StderrCapture {
+public:
+  StderrCapture() {
+    std::fflush(stderr);
+    char path[] = "/tmp/convt-stderr-XXXXXX";
+    fd_ = mkstemp(path);
+    if (fd_ < 0)
+      return;
+    path_ = path;
+    saved_ = dup(2);
+    dup2(fd_, 2);
+  }
+  ~StderrCapture() { finish(); }
+  std::string finish() {
+    if (fd_ < 0)
+      return "";
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    close(fd_);
+    fd_ = -1;
+    std::ifstream in(path_);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::remove(path_.c_str());
+    return ss.str();
+  }
+
+private:
+  int fd_ = -1, saved_ = -1;
+  std::string path_;
+};
+
+/// The project's own template. Records every directive in `log` so that
+/// `convtc emit --stage=schedule` shows it.
+std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
+  const CanonicalLayer &l = a.layer;
+  const int rank = l.rank;
+  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
+  const int cog = static_cast<int>(l.outChannels / l.groups);
+  std::ostringstream log;
+
+  // Channel block: up to 4 vectors of output channels accumulate in
+  // registers while one input value is broadcast against them.
+  int vectors = l.outChannels >= 4 * vec ? 4 : l.outChannels >= 2 * vec ? 2 : 1;
+  int block = vectors * vec;
+  // Column tile: a multiple of the stride, so that each unrolled column has
+  // a phase known at compile time.
+  int sw = static_cast<int>(l.strides[rank - 1]);
+  int tile = sw * std::max(1, (4 + sw - 1) / sw);
+  if (tile > 8)
+    tile = sw;
+  tile = std::min<int>(tile, static_cast<int>(l.outputSize(rank - 1)));
+  tile = std::max(tile, 1);
+
+  Var W = a.spatial[rank - 1];
+  Var xo("xo"), xi("xi"), co("co"), cin("cin"), t("tile");
+  a.output.split(W, xo, xi, tile, TailStrategy::GuardWithIf)
+      .split(a.c, co, cin, block, TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order = {xi, cin, xo};
+  for (int d = rank - 2; d >= 0; --d)
+    order.push_back(a.spatial[d]);
+  order.push_back(co);
+  order.push_back(a.n);
+  a.output.reorder(order);
+  // One parallel loop over every tile of the output.
+  Var fused = xo;
+  for (size_t i = 3; i < order.size(); ++i) {
+    Var next(order[i].name() + "_f");
+    a.output.fuse(fused, order[i].var, next);
+    fused = next;
+  }
+  a.output.parallel(fused);
+  log << "output.split(" << W.name() << ", xo, xi, " << tile
+      << ").split(c, co, cin, " << block
+      << ").reorder(xi, cin, xo, rows..., co, n).fuse(all but xi, cin)"
+         ".parallel()\n";
+
+  // The accumulator tile lives in registers: channels vectorised and
+  // unrolled, columns unrolled, one tap at a time.
+  a.acc.compute_at(a.output, fused);
+  Var cv("cv");
+  a.acc.vectorize(a.c, vec, TailStrategy::GuardWithIf).unroll(W);
+  std::vector<VarOrRVar> upd = {a.c, W};
+  for (int d = rank - 1; d >= 0; --d)
+    upd.push_back(a.r[1 + d]);
+  upd.push_back(a.r[0]);
+  for (int d = rank - 2; d >= 0; --d)
+    upd.push_back(a.spatial[d]);
+  upd.push_back(a.n);
+  a.acc.update()
+      .reorder(upd)
+      .split(a.c, co, cv, vec, TailStrategy::GuardWithIf)
+      .vectorize(cv)
+      .unroll(co)
+      .unroll(W);
+  log << "acc.compute_at(output, tile).update().reorder(c, " << W.name()
+      << ", taps..., ci).vectorize(c, " << vec << ").unroll(c blocks of "
+      << vectors << ").unroll(" << W.name() << ")\n";
+
+  // Weights repacked once per call with output channels innermost, so a
+  // tap's weights for a channel block are contiguous vector loads.
+  a.packedWeight.compute_root().vectorize(a.c, vec, TailStrategy::GuardWithIf);
+  log << "packed_weight.compute_root().vectorize(c, " << vec << ")\n";
+  // Inputs are broadcast when a channel vector stays in one group; else they
+  // are gathered per lane from a channels-innermost copy.
+  if (cog % vec != 0) {
+    a.inputCF.compute_root().parallel(a.n);
+    log << "input_cf.compute_root()  // groups narrower than a vector\n";
+  }
+  (void)threads;
+  return log.str();
+}
+
+} // namespace
+
+std::string applySchedule(Algorithm &a, ScheduleKind kind, const Target &target,
+                          int threads) {
+  if (kind == ScheduleKind::Expert)
+    return expertSchedule(a, target, threads);
+
+  loadAutoschedulers();
+  setEstimates(a);
+  const char *name = kind == ScheduleKind::Mullapudi2016 ? "Mullapudi2016"
+                     : kind == ScheduleKind::Adams2019   ? "Adams2019"
+                                                         : "Li2018";
+  // Adams2019's default beam (32) takes about a minute per layer; a greedy
+  // search unless the user asks otherwise through HL_BEAM_SIZE.
+  if (kind == ScheduleKind::Adams2019)
+    setenv("HL_BEAM_SIZE", "1", /*overwrite=*/0);
+  Pipeline p(a.output);
+  MachineParams params(threads, lastLevelCacheBytes(), 40);
+  // The plugins log to stderr unconditionally; keep that out of convtc's
+  // output unless the search fails.
+  StderrCapture capture;
+  AutoSchedulerResults results;
+  try {
+    results = p.auto_schedule(name, target, params);
+  } catch (...) {
+    std::string log = capture.finish();
+    std::fputs(log.c_str(), stderr);
+    throw;
+  }
+  capture.finish();
+  return results.schedule_source;
+}
+
+} // namespace convt::backend
