@@ -132,8 +132,11 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
       args.push_back(v);
     }
     vars.push_back(rci);
-    args.push_back(a.c % cog);
-    args.push_back((a.c / cog) * cig + rci);
+    // Clamped, so that schedules may compute whole vectors of channels past
+    // C_out (their lanes are never stored).
+    Expr c = clamp(a.c, 0, static_cast<int>(l.outChannels - 1));
+    args.push_back(l.groups == 1 ? c : c % cog);
+    args.push_back(l.groups == 1 ? Expr(rci) : (c / cog) * cig + rci);
     a.packedWeight(vars) = a.weight(args);
   }
 
@@ -147,7 +150,11 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
   }
   a.r = RDom(ranges, "r");
   Expr predicate = Internal::const_true();
-  std::vector<Expr> inArgs = {(a.c / cog) * cig + a.r[0]};
+  // Without groups the input channel is the reduction variable itself: no
+  // division, so a channel vector broadcasts one input value.
+  Expr group = clamp(a.c / cog, 0, static_cast<int>(l.groups - 1));
+  std::vector<Expr> inArgs = {l.groups == 1 ? Expr(a.r[0])
+                                            : group * cig + a.r[0]};
   std::vector<Expr> wArgs = {a.c};
   std::vector<Expr> inSpatial(rank), wSpatial(rank);
   for (int d = 0; d < rank; ++d) {

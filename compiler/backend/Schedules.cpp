@@ -84,24 +84,26 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
   const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
-  const int cog = static_cast<int>(l.outChannels / l.groups);
+  const int64_t cog = l.outChannels / l.groups;
   std::ostringstream log;
 
   // Channel block: up to 4 vectors of output channels accumulate in
-  // registers while one input value is broadcast against them.
+  // registers while one input value is broadcast against them. With groups,
+  // a block stays inside one group so that the broadcast stays a broadcast.
   int vectors = l.outChannels >= 4 * vec ? 4 : l.outChannels >= 2 * vec ? 2 : 1;
-  int block = vectors * vec;
+  if (l.groups > 1)
+    while (vectors > 1 && cog % (vectors * vec) != 0)
+      vectors /= 2;
+  const int block = vectors * vec;
   // Column tile: a multiple of the stride, so that each unrolled column has
   // a phase known at compile time.
-  int sw = static_cast<int>(l.strides[rank - 1]);
+  const int sw = static_cast<int>(l.strides[rank - 1]);
   int tile = sw * std::max(1, (4 + sw - 1) / sw);
   if (tile > 8)
     tile = sw;
-  tile = std::min<int>(tile, static_cast<int>(l.outputSize(rank - 1)));
-  tile = std::max(tile, 1);
 
   Var W = a.spatial[rank - 1];
-  Var xo("xo"), xi("xi"), co("co"), cin("cin"), t("tile");
+  Var xo("xo"), xi("xi"), co("co"), cin("cin"), cv("cv");
   a.output.split(W, xo, xi, tile, TailStrategy::GuardWithIf)
       .split(a.c, co, cin, block, TailStrategy::GuardWithIf);
   std::vector<VarOrRVar> order = {xi, cin, xo};
@@ -120,14 +122,15 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
   a.output.parallel(fused);
   log << "output.split(" << W.name() << ", xo, xi, " << tile
       << ").split(c, co, cin, " << block
-      << ").reorder(xi, cin, xo, rows..., co, n).fuse(all but xi, cin)"
-         ".parallel()\n";
+      << ").reorder(xi, cin, xo, rows..., co, n).fuse(tiles).parallel()\n";
 
-  // The accumulator tile lives in registers: channels vectorised and
-  // unrolled, columns unrolled, one tap at a time.
-  a.acc.compute_at(a.output, fused);
-  Var cv("cv");
-  a.acc.vectorize(a.c, vec, TailStrategy::GuardWithIf).unroll(W);
+  // The accumulator tile has a constant size (block x tile), so LLVM keeps
+  // it in registers: channels vectorised and unrolled, columns unrolled,
+  // then the taps, then the input channels.
+  a.acc.compute_at(a.output, fused)
+      .bound_extent(a.c, block)
+      .bound_extent(W, tile);
+  a.acc.split(a.c, co, cv, vec).vectorize(cv).unroll(co).unroll(W);
   std::vector<VarOrRVar> upd = {a.c, W};
   for (int d = rank - 1; d >= 0; --d)
     upd.push_back(a.r[1 + d]);
@@ -137,21 +140,23 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
   upd.push_back(a.n);
   a.acc.update()
       .reorder(upd)
-      .split(a.c, co, cv, vec, TailStrategy::GuardWithIf)
+      .split(a.c, co, cv, vec)
       .vectorize(cv)
       .unroll(co)
       .unroll(W);
-  log << "acc.compute_at(output, tile).update().reorder(c, " << W.name()
-      << ", taps..., ci).vectorize(c, " << vec << ").unroll(c blocks of "
-      << vectors << ").unroll(" << W.name() << ")\n";
+  log << "acc.compute_at(output, tile).bound_extent(c, " << block
+      << ").bound_extent(" << W.name() << ", " << tile
+      << ").update().reorder(c, " << W.name() << ", taps..., ci).vectorize(c, "
+      << vec << ").unroll(c, " << vectors << " vectors).unroll(" << W.name()
+      << ")\n";
 
   // Weights repacked once per call with output channels innermost, so a
   // tap's weights for a channel block are contiguous vector loads.
-  a.packedWeight.compute_root().vectorize(a.c, vec, TailStrategy::GuardWithIf);
+  a.packedWeight.compute_root().vectorize(a.c, vec, TailStrategy::RoundUp);
   log << "packed_weight.compute_root().vectorize(c, " << vec << ")\n";
-  // Inputs are broadcast when a channel vector stays in one group; else they
-  // are gathered per lane from a channels-innermost copy.
-  if (cog % vec != 0) {
+  // A vector of channels spanning several groups reads several input
+  // channels: from a channels-innermost copy, contiguous when depthwise.
+  if (l.groups > 1 && cog % vec != 0) {
     a.inputCF.compute_root().parallel(a.n);
     log << "input_cf.compute_root()  // groups narrower than a vector\n";
   }

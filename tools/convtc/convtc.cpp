@@ -1,15 +1,19 @@
 //===- convtc.cpp - The convt driver --------------------------------------===//
 //
-// convtc emit SPEC --stage=frontend|canonical [-o FILE]
+// convtc emit SPEC --stage=S [--schedule=K] [--target=T] [-o FILE]
 // convtc info SPEC
+// convtc run SPEC --input X.npy [--weight W.npy] [--bias B.npy] [--seed N]
+//                 --output Y.npy [--schedule=K] [--threads=N]
+// convtc bench SPEC [--threads=N] [--json] [--schedule=K] [--seconds=S]
 //
 // SPEC is a JSON layer spec, a .mlir file holding one frontend op in a
 // function, or "-" for JSON on stdin (docs/cli-and-spec.md). Errors print as
-// "file:line:col: error: ..." and exit with status 1.
+// "file:line:col: error: ..." (or "error: ...") and exit with status 1.
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/driver/Driver.h"
+#include "tools/convtc/Commands.h"
+
 #include "dialects/convt/ConvtOps.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -30,55 +34,129 @@ namespace {
 cl::SubCommand emitCmd("emit", "Print one stage of a layer");
 cl::SubCommand infoCmd("info",
                        "Summarise a layer: shapes, canonical form, FLOPs");
+cl::SubCommand runCmd("run", "Compile (or fetch from the cache) and run a "
+                             "layer on .npy files");
+cl::SubCommand benchCmd("bench", "Time the compiled kernel on random data");
 
 cl::opt<std::string> specPath(cl::Positional, cl::Required,
                               cl::desc("<spec.json | layer.mlir | ->"),
-                              cl::sub(emitCmd), cl::sub(infoCmd));
+                              cl::sub(emitCmd), cl::sub(infoCmd),
+                              cl::sub(runCmd), cl::sub(benchCmd));
 
-enum class Stage { Frontend, Canonical };
-cl::opt<Stage>
-    stage("stage", cl::desc("The stage to print"), cl::init(Stage::Canonical),
-          cl::values(clEnumValN(Stage::Frontend, "frontend",
-                                "the frontend op, in its framework's terms"),
-                     clEnumValN(Stage::Canonical, "canonical",
-                                "after --convt-to-canonical")),
-          cl::sub(emitCmd));
+enum class Stage { Frontend, Canonical, Halide, Schedule, Stmt, Llvm, Asm };
+cl::opt<Stage> stage(
+    "stage", cl::desc("The stage to print"), cl::init(Stage::Canonical),
+    cl::values(clEnumValN(Stage::Frontend, "frontend",
+                          "the frontend op, in its framework's terms"),
+               clEnumValN(Stage::Canonical, "canonical",
+                          "after --convt-to-canonical"),
+               clEnumValN(Stage::Halide, "halide", "the Halide algorithm"),
+               clEnumValN(Stage::Schedule, "schedule",
+                          "the schedule and the loop nest it gives"),
+               clEnumValN(Stage::Stmt, "stmt", "the lowered Halide loop nest"),
+               clEnumValN(Stage::Llvm, "llvm", "LLVM IR of the kernel"),
+               clEnumValN(Stage::Asm, "asm", "assembly of the kernel")),
+    cl::sub(emitCmd));
 
 cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::sub(emitCmd));
+
+cl::opt<std::string> scheduleOpt(
+    "schedule",
+    cl::desc("expert, mullapudi2016, adams2019 or li2018 (default: expert)"),
+    cl::init(convt::scheduleName(convt::kDefaultSchedule)), cl::sub(emitCmd),
+    cl::sub(runCmd), cl::sub(benchCmd));
+cl::opt<std::string> targetOpt("target",
+                               cl::desc("host, or a Halide target string"),
+                               cl::init("host"), cl::sub(emitCmd),
+                               cl::sub(runCmd), cl::sub(benchCmd));
+cl::opt<int> threadsOpt("threads",
+                        cl::desc("Threads the kernel runs on (0: all cores)"),
+                        cl::init(0), cl::sub(runCmd), cl::sub(benchCmd));
+
+cl::opt<std::string> inputOpt("input", cl::desc("Input .npy [N, C_in, ...]"),
+                              cl::sub(runCmd));
+cl::opt<std::string>
+    weightOpt("weight",
+              cl::desc("Weight .npy [C_in, C_out/groups, k...]; default: "
+                       "initialised as the framework does"),
+              cl::sub(runCmd));
+cl::opt<std::string>
+    biasOpt("bias",
+            cl::desc("Bias .npy [C_out]; default: initialised as the "
+                     "framework does"),
+            cl::sub(runCmd));
+cl::opt<uint64_t> seedOpt("seed", cl::desc("Seed of the initialisers"),
+                          cl::init(0), cl::sub(runCmd));
+cl::opt<std::string> runOutputOpt("output", cl::desc("Output .npy"),
+                                  cl::sub(runCmd));
+
+cl::opt<bool> jsonOpt("json", cl::desc("Print one JSON object"),
+                      cl::sub(benchCmd));
+cl::opt<double> secondsOpt("seconds",
+                           cl::desc("Time spent measuring (default 1)"),
+                           cl::init(1.0), cl::sub(benchCmd));
 
 /// Writes through a temporary file that is kept only on success, so a failed
 /// run leaves no half-written output.
 int writeOutput(const std::function<void(llvm::raw_ostream &)> &print) {
   std::string error;
   auto out = openOutputFile(outputPath, &error);
-  if (!out) {
-    llvm::errs() << "error: " << error << "\n";
-    return 1;
-  }
+  if (!out)
+    return convtc::fail(error);
   print(out->os());
   out->keep();
   return 0;
 }
 
-int runEmit(convt::LoadedLayer &layer) {
-  if (stage == Stage::Canonical &&
-      failed(convt::lowerToCanonical(*layer.module)))
-    return 1;
-  return writeOutput([&](llvm::raw_ostream &os) { layer.module->print(os); });
+bool backendOptions(convt::BackendOptions &o) {
+  auto kind = convt::parseScheduleName(scheduleOpt);
+  if (!kind) {
+    convtc::fail("unknown schedule '" + scheduleOpt +
+                 "' (expected expert, mullapudi2016, adams2019 or li2018)");
+    return false;
+  }
+  o.schedule = *kind;
+  o.target = targetOpt;
+  if (threadsOpt < 0) {
+    convtc::fail("--threads must be 0 (all cores) or positive");
+    return false;
+  }
+  o.threads = threadsOpt;
+  return true;
 }
 
-int runInfo(convt::LoadedLayer &layer) {
-  Operation *op = *convt::findLayerOp(*layer.module);
-  convt::CanonicalLayer l;
-  if (auto e = convt::computeLayerOf(op, l)) {
-    op->emitError() << "'" << e->attribute << "' " << e->message;
-    return 1;
+int runEmit(convt::LoadedLayer &loaded) {
+  if (stage == Stage::Frontend || stage == Stage::Canonical) {
+    if (stage == Stage::Canonical &&
+        failed(convt::lowerToCanonical(*loaded.module)))
+      return 1;
+    return writeOutput(
+        [&](llvm::raw_ostream &os) { loaded.module->print(os); });
   }
+  convtc::Layer layer;
+  convt::BackendOptions options;
+  if (!convtc::canonicalLayerOf(loaded, layer) || !backendOptions(options))
+    return 1;
+  convt::BackendStage s = stage == Stage::Halide ? convt::BackendStage::Halide
+                          : stage == Stage::Schedule
+                              ? convt::BackendStage::Schedule
+                          : stage == Stage::Stmt ? convt::BackendStage::Stmt
+                          : stage == Stage::Llvm ? convt::BackendStage::Llvm
+                                                 : convt::BackendStage::Asm;
+  std::string text;
+  if (convt::Status st =
+          convt::emitBackendStage(layer.canonical, options, s, text);
+      !st)
+    return convtc::fail(st.message());
+  return writeOutput([&](llvm::raw_ostream &os) { os << text; });
+}
+
+int runInfo(convtc::Layer &layer, Operation *op) {
+  const convt::CanonicalLayer &l = layer.canonical;
   auto &os = llvm::outs();
-  std::string name = op->getParentOfType<FuncOp>().getName().str();
-  os << name << ": " << op->getName().getStringRef() << "\n";
+  os << layer.name << ": " << op->getName().getStringRef() << "\n";
   os << "  input  " << convt::formatShape(l.inputShape()) << "\n";
   os << "  weight " << convt::formatShape(l.weightShape()) << "\n";
   if (l.hasBias)
@@ -92,14 +170,32 @@ int runInfo(convt::LoadedLayer &layer) {
 
 } // namespace
 
+namespace convtc {
+
+bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer) {
+  Operation *op = *convt::findLayerOp(*loaded.module);
+  layer.name = op->getParentOfType<FuncOp>().getName().str();
+  if (loaded.spec)
+    layer.init = convt::initSchemeOf(*loaded.spec);
+  else
+    layer.init.style = isa<convt::MindSporeOp>(op) ? convt::Style::MindSpore
+                                                   : convt::Style::Torch;
+  if (auto e = convt::computeLayerOf(op, layer.canonical)) {
+    op->emitError() << "'" << e->attribute << "' " << e->message;
+    return false;
+  }
+  return true;
+}
+
+} // namespace convtc
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
-  if (!emitCmd && !infoCmd) {
-    llvm::errs() << "error: expected a command: emit, info (see --help)\n";
-    return 1;
-  }
+  if (!emitCmd && !infoCmd && !runCmd && !benchCmd)
+    return convtc::fail("expected a command: emit, info, run, bench (see "
+                        "--help)");
 
   DialectRegistry registry;
   convt::registerConvtDialects(registry);
@@ -115,10 +211,38 @@ int main(int argc, char **argv) {
     return success();
   });
 
-  auto layer = convt::loadLayer(specPath, sourceMgr, ctx);
-  if (failed(layer))
+  auto loaded = convt::loadLayer(specPath, sourceMgr, ctx);
+  if (failed(loaded))
     return 1;
   if (emitCmd)
-    return runEmit(*layer);
-  return runInfo(*layer);
+    return runEmit(*loaded);
+
+  convtc::Layer layer;
+  if (!convtc::canonicalLayerOf(*loaded, layer))
+    return 1;
+  if (infoCmd)
+    return runInfo(layer, *convt::findLayerOp(*loaded->module));
+
+  convt::BackendOptions backend;
+  if (!backendOptions(backend))
+    return 1;
+  if (runCmd) {
+    if (inputOpt.empty())
+      return convtc::fail("run needs --input X.npy");
+    if (runOutputOpt.empty())
+      return convtc::fail("run needs --output Y.npy");
+    convtc::RunOptions o;
+    o.input = inputOpt;
+    o.weight = weightOpt;
+    o.bias = biasOpt;
+    o.output = runOutputOpt;
+    o.seed = seedOpt;
+    o.backend = backend;
+    return convtc::runLayer(layer, o);
+  }
+  convtc::BenchOptions o;
+  o.backend = backend;
+  o.json = jsonOpt;
+  o.seconds = secondsOpt;
+  return convtc::benchLayer(layer, o);
 }

@@ -1,0 +1,43 @@
+//===- Commands.h - convtc's commands -------------------------*- C++ -*-===//
+#ifndef CONVT_TOOLS_CONVTC_COMMANDS_H
+#define CONVT_TOOLS_CONVTC_COMMANDS_H
+
+#include "compiler/backend/Backend.h"
+#include "compiler/driver/Driver.h"
+#include "compiler/spec/Initializers.h"
+
+#include <optional>
+#include <string>
+
+namespace convtc {
+
+/// A loaded SPEC in canonical form, with what `run` needs to initialise it.
+struct Layer {
+  std::string name;
+  convt::CanonicalLayer canonical;
+  convt::InitScheme init;
+};
+
+/// Lowers the loaded module and reads its canonical layer; reports errors.
+bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer);
+
+struct RunOptions {
+  std::string input, weight, bias, output;
+  uint64_t seed = 0;
+  convt::BackendOptions backend;
+};
+int runLayer(const Layer &layer, const RunOptions &options);
+
+struct BenchOptions {
+  convt::BackendOptions backend;
+  bool json = false;
+  double seconds = 1.0; ///< time spent measuring, after a warm-up run
+};
+int benchLayer(const Layer &layer, const BenchOptions &options);
+
+/// Prints "error: <message>" and returns 1.
+int fail(const std::string &message);
+
+} // namespace convtc
+
+#endif // CONVT_TOOLS_CONVTC_COMMANDS_H

@@ -1,0 +1,157 @@
+//===- RunBench.cpp - convtc run and convtc bench -------------------------===//
+
+#include "tools/convtc/Commands.h"
+
+#include "compiler/jit/Jit.h"
+#include "runtime/Npy.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+using namespace convt;
+
+namespace convtc {
+
+int fail(const std::string &message) {
+  llvm::errs() << "error: " << message << "\n";
+  return 1;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Reads `path` as the layer's `what` of shape `shape`. MindSpore's 1-D
+/// weight [C_in, C_out/g, 1, k] is accepted for [C_in, C_out/g, k].
+Status loadTensor(const std::string &path, const char *what,
+                  const std::vector<int64_t> &shape, std::vector<float> &out) {
+  NpyArray a;
+  if (Status s = readNpy(path, a); !s)
+    return s;
+  std::vector<int64_t> mindspore1d;
+  if (shape.size() == 3 && std::string(what) == "weight")
+    mindspore1d = {shape[0], shape[1], 1, shape[2]};
+  if (a.shape != shape && a.shape != mindspore1d)
+    return Status::error(path + ": shape " + formatShape(a.shape) +
+                         " does not match the layer's " + what + " shape " +
+                         formatShape(shape));
+  out = std::move(a.data);
+  return Status::success();
+}
+
+Status compileKernel(JitCompiler &jit, const Layer &layer,
+                     const BackendOptions &options,
+                     std::shared_ptr<Kernel> &kernel) {
+  if (Status s = jit.getKernel(layer.canonical, options, kernel); !s)
+    return s;
+  return setKernelThreads(options.threads);
+}
+
+} // namespace
+
+int runLayer(const Layer &layer, const RunOptions &o) {
+  const CanonicalLayer &l = layer.canonical;
+  std::vector<float> x, w, b;
+  if (Status s = loadTensor(o.input, "input", l.inputShape(), x); !s)
+    return fail(s.message());
+  Status s = o.weight.empty()
+                 ? initializeParameter(layer.init, l, false, o.seed, w)
+                 : loadTensor(o.weight, "weight", l.weightShape(), w);
+  if (!s)
+    return fail(s.message());
+  if (l.hasBias) {
+    s = o.bias.empty() ? initializeParameter(layer.init, l, true, o.seed, b)
+                       : loadTensor(o.bias, "bias", l.biasShape(), b);
+    if (!s)
+      return fail(s.message());
+  } else if (!o.bias.empty()) {
+    return fail(o.bias + ": the layer has no bias (set \"bias\": true, or "
+                         "\"has_bias\": true for MindSpore)");
+  }
+
+  JitCompiler jit;
+  std::shared_ptr<Kernel> kernel;
+  if (Status e = compileKernel(jit, layer, o.backend, kernel); !e)
+    return fail(e.message());
+  std::vector<float> y(static_cast<size_t>(numElements(l.outputShape())));
+  TensorRef in{x.data(), l.inputShape(), x.size()};
+  TensorRef wt{w.data(), l.weightShape(), w.size()};
+  TensorRef bi{b.data(), l.biasShape(), b.size()};
+  TensorRef out{y.data(), l.outputShape(), y.size()};
+  if (Status e = kernel->run(in, wt, l.hasBias ? &bi : nullptr, out); !e)
+    return fail(e.message());
+  if (Status e = writeNpy(o.output, l.outputShape(), y.data()); !e)
+    return fail(e.message());
+  return 0;
+}
+
+int benchLayer(const Layer &layer, const BenchOptions &o) {
+  const CanonicalLayer &l = layer.canonical;
+  std::vector<float> x(numElements(l.inputShape())),
+      w(numElements(l.weightShape())), b(l.outChannels),
+      y(numElements(l.outputShape()));
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  for (auto *v : {&x, &w, &b})
+    for (float &e : *v)
+      e = dist(rng);
+
+  JitCompiler jit;
+  std::shared_ptr<Kernel> kernel;
+  auto t0 = Clock::now();
+  if (Status e = compileKernel(jit, layer, o.backend, kernel); !e)
+    return fail(e.message());
+  double compileSeconds = secondsSince(t0);
+
+  TensorRef in{x.data(), l.inputShape(), x.size()};
+  TensorRef wt{w.data(), l.weightShape(), w.size()};
+  TensorRef bi{b.data(), l.biasShape(), b.size()};
+  TensorRef out{y.data(), l.outputShape(), y.size()};
+  const TensorRef *bias = l.hasBias ? &bi : nullptr;
+  if (Status e = kernel->run(in, wt, bias, out); !e) // warm-up
+    return fail(e.message());
+  std::vector<double> times;
+  auto start = Clock::now();
+  while (times.size() < 5 ||
+         (secondsSince(start) < o.seconds && times.size() < 10000)) {
+    auto t = Clock::now();
+    if (Status e = kernel->run(in, wt, bias, out); !e)
+      return fail(e.message());
+    times.push_back(secondsSince(t) * 1e3);
+  }
+  std::sort(times.begin(), times.end());
+  double minMs = times.front(), medianMs = times[times.size() / 2];
+  double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
+  int threads = o.backend.threads > 0 ? o.backend.threads : hardwareThreads();
+  auto &os = llvm::outs();
+  if (o.json) {
+    os << "{\"name\": \"" << layer.name << "\", \"schedule\": \""
+       << scheduleName(o.backend.schedule) << "\", \"threads\": " << threads
+       << ", \"ms_min\": " << llvm::format("%.6f", minMs)
+       << ", \"ms_median\": " << llvm::format("%.6f", medianMs)
+       << ", \"gflops\": " << llvm::format("%.3f", gflops)
+       << ", \"flops\": " << l.usefulFlops() << ", \"runs\": " << times.size()
+       << ", \"compile_s\": " << llvm::format("%.3f", compileSeconds)
+       << ", \"output_shape\": \"" << formatShape(l.outputShape()) << "\"}\n";
+  } else {
+    os << layer.name << ": " << formatShape(l.inputShape()) << " -> "
+       << formatShape(l.outputShape()) << ", schedule "
+       << scheduleName(o.backend.schedule) << ", " << threads << " threads\n"
+       << "  min " << llvm::format("%.4f", minMs) << " ms, median "
+       << llvm::format("%.4f", medianMs) << " ms over " << times.size()
+       << " runs, " << llvm::format("%.2f", gflops)
+       << " GFLOP/s (useful), compiled in "
+       << llvm::format("%.2f", compileSeconds) << " s\n";
+  }
+  return 0;
+}
+
+} // namespace convtc
