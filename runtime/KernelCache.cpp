@@ -7,7 +7,7 @@
 namespace convt {
 
 std::string stableHash(const std::string &text) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL; // FNV offset basis
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ULL;

@@ -180,11 +180,28 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
 
   a.acc = Func("acc");
   if (countMultiplyAdds) {
+    // The update must mention the reduction domain to iterate over it (and
+    // carry its predicate); the select is always 1.
     a.acc(accVars) = 0;
-    a.acc(accVars) += 1;
-  } else {
+    a.acc(accVars) += select(a.r[0] >= 0, 1, 0);
+  } else if (bounds == IndexBounds::Promise) {
     a.acc(accVars) = 0.f;
     a.acc(accVars) += a.inputCF(inArgs) * a.packedWeight(wArgs);
+  } else {
+    // For the autoschedulers: the same values read straight from the
+    // inputs. Given the layout Funcs, Adams2019 places one inside the
+    // predicate-trimmed tap loops and stores it outside them, and Halide 14
+    // then computes wrong values (a grouped layer of the conformance suite);
+    // without them there is nothing to place there.
+    std::vector<Expr> inDirect(inArgs.begin() + 1, inArgs.end() - 1);
+    inDirect.push_back(inArgs.front());
+    inDirect.push_back(a.n);
+    std::vector<Expr> wDirect(wArgs.begin() + 1, wArgs.end() - 1);
+    Expr c = clamp(a.c, 0, static_cast<int>(l.outChannels - 1));
+    wDirect.push_back(l.groups == 1 ? c : c % cog);
+    wDirect.push_back(inArgs.front());
+    a.acc(accVars) = 0.f;
+    a.acc(accVars) += a.input(inDirect) * a.weight(wDirect);
   }
 
   // Output: bias on the window, then MindSpore's trailing zeros.

@@ -7,6 +7,12 @@
   torch_reference.py layers --out DIR
       A fixed list of layers plus random ones; for each, random input, weight
       and bias and PyTorch's output as .npy files, and DIR/manifest.json.
+  torch_reference.py conformance --out DIR
+      Layer specs (docs/cli-and-spec.md) for the backend's conformance tests:
+      PyTorch layers with PyTorch's outputs, and MindSpore layers whose
+      outputs PyTorch computes from MindSpore's rules (full transposed
+      convolution, crop or zero extension, bias, then 2-D output_padding
+      zeros), written here independently of convt's own lowering.
 
 Runs under Debian's /usr/bin/python3 with python3-torch. Everything is seeded,
 so the files are the same on every run.
@@ -169,6 +175,207 @@ def cmd_layers(args):
     print(f"{len(layers)} layers -> {args.out}")
 
 
+def torch_spec(cfg, name):
+    spec = {"name": name, "style": "torch",
+            "input_shape": [cfg["N"], cfg["in_channels"]] + cfg["input"],
+            "in_channels": cfg["in_channels"], "out_channels": cfg["out_channels"],
+            "kernel_size": cfg["kernel"], "stride": cfg["stride"], "padding": cfg["padding"],
+            "output_padding": cfg["output_padding"], "dilation": cfg["dilation"],
+            "groups": cfg["groups"], "bias": cfg["bias"]}
+    if cfg.get("output_size") is not None:
+        spec["output_size"] = cfg["output_size"]
+    return spec
+
+
+def mindspore_pads(spec):
+    """(pad_begin, pad_end, post) per spatial dim from MindSpore's own rules:
+    nn/layer/conv.py (_deconv_output_length, P.Pad after bias_add) and
+    conv2d_backprop_input.cc / conv3d_transpose.cc (the 'same' split)."""
+    r = len(spec["input_shape"]) - 2
+    k, s, d = spec["kernel_size"], spec["stride"], spec["dilation"]
+    mode = spec["pad_mode"]
+    pad = spec.get("padding", 0)
+    pad = [pad] * (2 * r) if isinstance(pad, int) else pad
+    op = spec.get("output_padding", 0)
+    op = [op] * r if isinstance(op, int) else op
+    out = []
+    for i in range(r):
+        n = spec["input_shape"][2 + i]
+        fs = d[i] * (k[i] - 1) + 1
+        full = (n - 1) * s[i] + fs
+        if mode == "same":
+            size = n * s[i]
+            needed = max(0, full - size)
+            begin = needed // 2
+            end = full - size - begin
+            post = 0
+        elif mode == "valid":
+            size = n * s[i] + max(fs - s[i], 0)
+            begin, end, post = 0, full - size, 0
+        else:
+            begin, end = pad[2 * i], pad[2 * i + 1]
+            post = op[i] if r == 2 else 0
+            if r == 3:
+                end -= op[i]
+        out.append((begin, end, post))
+    return out
+
+
+def mindspore_reference(spec, x, w, b):
+    """MindSpore's Conv{1,2,3}dTranspose computed with PyTorch pieces."""
+    r = len(spec["input_shape"]) - 2
+    conv = {1: torch.nn.functional.conv_transpose1d, 2: torch.nn.functional.conv_transpose2d,
+            3: torch.nn.functional.conv_transpose3d}[r]
+    full = conv(x, w, None, stride=spec["stride"], padding=0, dilation=spec["dilation"],
+                groups=spec["group"])
+    y = full
+    for i, (begin, end, _) in enumerate(mindspore_pads(spec)):
+        dim = 2 + i
+        length = y.shape[dim]
+        # Negative pads extend with zeros; positive ones crop.
+        if begin < 0 or end < 0:
+            widths = [0, 0] * (y.dim() - 2)
+            widths[2 * (y.dim() - 1 - dim)] = max(0, -begin)
+            widths[2 * (y.dim() - 1 - dim) + 1] = max(0, -end)
+            y = torch.nn.functional.pad(y, widths)
+            begin, end = max(begin, 0), max(end, 0)
+            length = y.shape[dim]
+        y = y.narrow(dim, begin, length - begin - end)
+    if b is not None:
+        y = y + b.view([1, -1] + [1] * r)
+    for i, (_, _, post) in enumerate(mindspore_pads(spec)):
+        if post:
+            widths = [0, 0] * (y.dim() - 2)
+            widths[2 * (y.dim() - 1 - (2 + i)) + 1] = post
+            y = torch.nn.functional.pad(y, widths)
+    return y
+
+
+def ms_layer(name, N, cin, cout, inp, k, s=1, mode="same", pad=0, op=0, d=1, g=1, bias=False):
+    r = len(inp)
+    per = lambda v: list(v) if isinstance(v, (list, tuple)) else [v] * r
+    spec = {"name": name, "style": "mindspore", "input_shape": [N, cin] + list(inp),
+            "in_channels": cin, "out_channels": cout, "kernel_size": per(k), "stride": per(s),
+            "pad_mode": mode, "padding": pad, "dilation": per(d), "group": g, "has_bias": bias}
+    if r > 1:
+        spec["output_padding"] = op
+    return spec
+
+
+MINDSPORE_LAYERS = [
+    ms_layer("ms_seed2d_ex1", 1, 3, 8, [16, 50], 4, mode="pad", pad=[2, 2, 4, 4]),
+    ms_layer("ms_seed2d_ex2_same", 1, 3, 8, [16, 50], 5, s=3),
+    ms_layer("ms_seed2d_ex3_valid", 1, 3, 8, [16, 50], 5, s=3, mode="valid"),
+    ms_layer("ms_seed2d_ex4_op", 1, 3, 8, [12, 12], 3, s=2, mode="pad", pad=1, op=1, bias=True),
+    ms_layer("ms_seed3d_same", 1, 3, 4, [4, 9, 16], 5, s=3),
+    ms_layer("ms_seed3d_valid", 1, 3, 4, [4, 9, 16], 5, s=3, mode="valid"),
+    ms_layer("ms_same_odd_total", 1, 2, 3, [7, 6], 4, bias=True),
+    ms_layer("ms_same_fs_below_s", 1, 2, 3, [5, 4], 2, s=4, bias=True),
+    ms_layer("ms_valid_dilated_below_s", 1, 2, 3, [5], 3, s=6, d=2, mode="valid", bias=True),
+    ms_layer("ms_valid_dilated_below_s_2d", 2, 2, 4, [4, 5], 3, s=6, d=2, mode="valid", bias=True),
+    ms_layer("ms_asym_pad", 1, 4, 4, [8, 8], 4, s=2, mode="pad", pad=[1, 2, 0, 3], bias=True),
+    ms_layer("ms_asym_pad_3d", 1, 2, 2, [4, 5, 4], 4, s=2, mode="pad", pad=[0, 1, 2, 3, 1, 0]),
+    ms_layer("ms_op_2d_asym", 1, 3, 4, [6, 7], 3, s=[2, 3], mode="pad", pad=[1, 0, 1, 1], op=[1, 2], bias=True),
+    ms_layer("ms_op_2d_dilation", 1, 2, 2, [5, 5], 2, s=1, d=3, mode="pad", pad=0, op=[2, 1], bias=True),
+    ms_layer("ms_op_3d", 1, 2, 3, [3, 4, 4], 3, s=2, mode="pad", pad=1, op=[1, 0, 1], bias=True),
+    ms_layer("ms_op_3d_same_ignored", 1, 2, 3, [3, 4, 4], 3, s=2, op=1),
+    ms_layer("ms_group", 1, 4, 6, [5, 5], 3, s=2, mode="valid", g=2, bias=True),
+    ms_layer("ms_depthwise", 1, 6, 6, [6, 6], 4, s=2, g=6, bias=True),
+    ms_layer("ms_1d_same", 1, 8, 4, [20], 4, s=2, bias=True),
+    ms_layer("ms_1d_pad", 2, 3, 2, [9], 5, s=3, mode="pad", pad=2),
+    ms_layer("ms_dilated_same", 1, 3, 3, [6, 6], 3, s=2, d=2, bias=True),
+    ms_layer("ms_batch", 3, 3, 5, [4, 6], 3, s=2, mode="pad", pad=[0, 1, 1, 0], op=1, bias=True),
+]
+
+
+def conformance_torch_layers(rng):
+    """Fixed edge cases, then random valid layers: at least 300 in all."""
+    fixed = [dict(c) for c in FIXED_LAYERS]
+    # Every output_padding PyTorch allows, on both sides of its rule.
+    for s_, d_ in [(3, 1), (1, 3), (2, 3), (4, 2)]:
+        for op in range(max(s_, d_)):
+            fixed.append(layer(f"op{op}_s{s_}_d{d_}", 1, 2, 3, [5, 4], 3, s=s_, d=d_, p=1, op=op))
+    fixed += [
+        layer("stride_gt_kernel_1d", 1, 3, 2, [7], 2, s=5, p=1),
+        layer("stride_gt_kernel_3d", 1, 2, 2, [3, 3, 3], 2, s=3),
+        layer("dilation_no_empty_phase", 1, 3, 3, [6, 6], 3, s=3, d=2),
+        layer("dilation_empty_phases_3d", 1, 2, 2, [3, 4, 3], 3, s=2, d=2, p=1),
+        layer("padding_gt_dk_3d", 1, 2, 2, [5, 5, 5], 3, s=2, p=4, op=1),
+        layer("k16_s8_vocoder", 1, 8, 4, [32], 16, s=8, p=4),
+        layer("k16_s8_vocoder_batch", 2, 4, 4, [12], 16, s=8, p=4, op=3),
+        layer("k1_1d", 3, 4, 5, [9], 1, s=3),
+        layer("k1_3d", 1, 4, 5, [3, 2, 4], 1, s=2, op=1),
+        layer("groups_3d", 1, 6, 4, [3, 3, 3], 3, s=2, p=1, g=2),
+        layer("depthwise_1d", 1, 16, 16, [20], 4, s=2, p=1, g=16),
+        layer("depthwise_3d", 1, 8, 8, [3, 4, 4], 3, s=2, p=1, g=8),
+        layer("wide_channels", 1, 40, 70, [5, 5], 4, s=2, p=1),
+        layer("many_out_channels", 1, 3, 130, [4, 6], 3, s=2),
+        layer("output_size_3d", 1, 2, 2, [3, 3, 3], 3, s=3, p=1, output_size=[8, 9, 7]),
+        layer("output_size_full_range", 1, 2, 2, [4, 4], 2, s=4, output_size=[17, 14]),
+        layer("batch3_odd", 3, 5, 3, [7, 3], [3, 4], s=[2, 3], p=[1, 2], op=[1, 0], d=[1, 2]),
+    ]
+    out = fixed
+    while len(out) < 310:
+        cfg = random_config(rng)
+        # Larger channels than the shape test, still quick to check.
+        m = rng.choice([1, 1, 2, 4, 8])
+        cfg["in_channels"] *= m
+        cfg["out_channels"] *= rng.choice([1, 2, 4, 8, 17])
+        cfg["out_channels"] -= cfg["out_channels"] % cfg["groups"]
+        if cfg["out_channels"] == 0:
+            continue
+        try:
+            run_torch(cfg)
+        except Exception:
+            continue
+        cfg["name"] = f"random_{len(out):03d}"
+        out.append(cfg)
+    return out
+
+
+def cmd_conformance(args):
+    rng = random.Random(args.seed)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    cases = []
+
+    def save(name, key, t):
+        fname = f"{name}_{key}.npy"
+        np.save(os.path.join(args.out, fname), t.numpy().astype(np.float32))
+        return fname
+
+    for cfg in conformance_torch_layers(rng):
+        name = cfg["name"]
+        spec = torch_spec(cfg, name)
+        x = torch.randn(spec["input_shape"])
+        w = torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"])
+        b = torch.randn([cfg["out_channels"]]) if cfg["bias"] else None
+        y = run_torch(cfg, x, w, b)
+        files = {"x": save(name, "x", x), "w": save(name, "w", w), "y": save(name, "y", y)}
+        if b is not None:
+            files["b"] = save(name, "b", b)
+        cases.append({"name": name, "spec": spec, "files": files, "output_shape": list(y.shape)})
+
+    for spec in MINDSPORE_LAYERS:
+        name = spec["name"]
+        r = len(spec["input_shape"]) - 2
+        x = torch.randn(spec["input_shape"])
+        w = torch.randn([spec["in_channels"], spec["out_channels"] // spec["group"]] + spec["kernel_size"])
+        b = torch.randn([spec["out_channels"]]) if spec["has_bias"] else None
+        with torch.no_grad():
+            y = mindspore_reference(spec, x, w, b)
+        files = {"x": save(name, "x", x), "w": save(name, "w", w), "y": save(name, "y", y)}
+        if b is not None:
+            files["b"] = save(name, "b", b)
+        cases.append({"name": name, "spec": spec, "files": files, "output_shape": list(y.shape)})
+
+    write_json(os.path.join(args.out, "manifest.json"),
+               {"generator": "torch_reference.py conformance", "torch": torch.__version__,
+                "cases": cases})
+    n_ms = len(MINDSPORE_LAYERS)
+    print(f"{len(cases) - n_ms} PyTorch and {n_ms} MindSpore layers -> {args.out}")
+
+
 def write_json(path, obj):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
@@ -187,9 +394,12 @@ def main():
     l.add_argument("--random", type=int, default=40)
     l.add_argument("--seed", type=int, default=2)
     l.add_argument("--out", required=True)
+    c = sub.add_parser("conformance")
+    c.add_argument("--seed", type=int, default=3)
+    c.add_argument("--out", required=True)
     args = ap.parse_args()
     torch.set_num_threads(1)
-    {"shapes": cmd_shapes, "layers": cmd_layers}[args.cmd](args)
+    {"shapes": cmd_shapes, "layers": cmd_layers, "conformance": cmd_conformance}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -11,5 +11,7 @@ config.test_exec_root = os.path.join(config.convt_obj_root, "tests", "lit")
 config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 config.substitutions.append(("%convt_src", config.convt_src_root))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+# Debian's python3 with NumPy and PyTorch, whatever python3 is first on PATH.
+config.substitutions.append(("%python", "/usr/bin/python3"))
 config.environment["PATH"] = os.pathsep.join(
     [config.convt_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])

@@ -1,0 +1,189 @@
+//===- ConformanceTest.cpp - Compiled kernels against PyTorch -------------===//
+//
+// Every layer of torch_reference.py conformance (310 PyTorch layers and 22
+// MindSpore layers with PyTorch-computed MindSpore semantics) goes through
+// the whole compiler: JSON spec -> frontend op -> --convt-to-canonical ->
+// Halide kernel -> run, and is compared element by element with the
+// reference output, max relative error 1e-4. The default schedule runs all
+// of them; each autoscheduler runs every 11th, and must agree too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/driver/Driver.h"
+#include "compiler/jit/Jit.h"
+#include "dialects/convt/ConvtOps.h"
+#include "runtime/Npy.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <gtest/gtest.h>
+
+using namespace convt;
+
+namespace {
+
+std::string dataDir() {
+  const char *d = std::getenv("CONVT_TEST_DATA");
+  return std::string(d ? d : "") + "/conformance";
+}
+
+struct Case {
+  std::string name;
+  std::string specJson;
+  llvm::json::Object files;
+};
+
+const std::vector<Case> &cases() {
+  static std::vector<Case> all = [] {
+    std::vector<Case> out;
+    auto buf = llvm::MemoryBuffer::getFile(dataDir() + "/manifest.json");
+    if (!buf)
+      return out;
+    auto v = llvm::json::parse((*buf)->getBuffer());
+    if (!v)
+      return out;
+    for (const llvm::json::Value &c : *v->getAsObject()->getArray("cases")) {
+      const llvm::json::Object &o = *c.getAsObject();
+      Case k;
+      k.name = o.getString("name")->str();
+      llvm::raw_string_ostream os(k.specJson);
+      os << *o.get("spec");
+      os.flush();
+      k.files = *o.getObject("files");
+      out.push_back(std::move(k));
+    }
+    return out;
+  }();
+  return all;
+}
+
+JitCompiler &jit() {
+  static JitCompiler compiler;
+  return compiler;
+}
+
+/// The canonical layer of a spec, through the real frontend and pass.
+::testing::AssertionResult lower(const Case &c, CanonicalLayer &layer) {
+  mlir::DialectRegistry registry;
+  registerConvtDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
+    diagnostics += d.str() + "\n";
+    return mlir::success();
+  });
+  auto spec = parseLayerSpec(c.specJson, c.name + ".json", ctx);
+  if (mlir::failed(spec))
+    return ::testing::AssertionFailure() << "spec rejected: " << diagnostics;
+  auto module = buildSpecModule(*spec, ctx, mlir::UnknownLoc::get(&ctx));
+  if (mlir::failed(lowerToCanonical(*module)))
+    return ::testing::AssertionFailure() << "lowering failed: " << diagnostics;
+  auto op = findLayerOp(*module);
+  if (mlir::failed(op) || !mlir::isa<CanonicalOp>(*op))
+    return ::testing::AssertionFailure() << "no canonical op after lowering";
+  if (auto e = computeLayerOf(*op, layer))
+    return ::testing::AssertionFailure() << e->attribute << " " << e->message;
+  return ::testing::AssertionSuccess();
+}
+
+std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
+  std::vector<int64_t> c(shape.size());
+  for (size_t i = shape.size(); i-- > 0;) {
+    c[i] = static_cast<int64_t>(index) % shape[i];
+    index /= static_cast<size_t>(shape[i]);
+  }
+  return formatShape(c);
+}
+
+void checkCase(const Case &c, ScheduleKind schedule) {
+  CanonicalLayer layer;
+  ASSERT_TRUE(lower(c, layer));
+  NpyArray x, w, b, y;
+  auto load = [&](const char *key, NpyArray &a) {
+    Status s = readNpy(dataDir() + "/" + c.files.getString(key)->str(), a);
+    ASSERT_TRUE(s.ok()) << s.message();
+  };
+  load("x", x);
+  load("w", w);
+  load("y", y);
+  if (layer.hasBias)
+    load("b", b);
+  ASSERT_EQ(y.shape, layer.outputShape()) << "output shape";
+
+  BackendOptions options;
+  options.schedule = schedule;
+  std::shared_ptr<Kernel> kernel;
+  Status s = jit().getKernel(layer, options, kernel);
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::vector<float> out(y.data.size(), std::nanf(""));
+  TensorRef in{x.data.data(), x.shape, x.data.size()};
+  TensorRef wt{w.data.data(), w.shape, w.data.size()};
+  TensorRef bi{b.data.data(), b.shape, b.data.size()};
+  TensorRef o{out.data(), y.shape, out.size()};
+  s = kernel->run(in, wt, layer.hasBias ? &bi : nullptr, o);
+  ASSERT_TRUE(s.ok()) << s.message();
+
+  for (size_t i = 0; i < out.size(); ++i) {
+    double want = y.data[i], got = out[i];
+    if (!(std::fabs(got - want) <= 1e-4 * std::max(1.0, std::fabs(want)))) {
+      FAIL() << "first mismatch at " << coordinates(i, y.shape) << ": got "
+             << got << ", expected " << want << " (" << layer.str()
+             << ", schedule " << scheduleName(schedule) << ")";
+    }
+  }
+}
+
+class Conformance
+    : public ::testing::TestWithParam<std::tuple<size_t, ScheduleKind>> {};
+
+TEST_P(Conformance, MatchesReference) {
+  auto [index, schedule] = GetParam();
+  ASSERT_LT(index, cases().size()) << "conformance data missing";
+  SCOPED_TRACE(cases()[index].name);
+  checkCase(cases()[index], schedule);
+}
+
+std::vector<std::tuple<size_t, ScheduleKind>> params() {
+  std::vector<std::tuple<size_t, ScheduleKind>> p;
+  size_t n = cases().size();
+  for (size_t i = 0; i < n; ++i)
+    p.emplace_back(i, kDefaultSchedule);
+  for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
+                         ScheduleKind::Adams2019, ScheduleKind::Li2018})
+    if (k != kDefaultSchedule)
+      for (size_t i = 0; i < n; i += 11)
+        p.emplace_back(i, k);
+  return p;
+}
+
+std::string
+testName(const ::testing::TestParamInfo<Conformance::ParamType> &info) {
+  size_t index = std::get<0>(info.param);
+  std::string name = (index < cases().size() ? cases()[index].name : "none") +
+                     "_" + scheduleName(std::get<1>(info.param));
+  for (char &ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)))
+      ch = '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Layers, Conformance, ::testing::ValuesIn(params()),
+                         testName);
+
+// At least 300 layers, both frameworks.
+TEST(ConformanceData, IsComplete) {
+  size_t mindspore = 0;
+  for (const Case &c : cases())
+    mindspore += c.specJson.find("\"mindspore\"") != std::string::npos;
+  EXPECT_GE(cases().size() - mindspore, 300u);
+  EXPECT_GE(mindspore, 20u);
+}
+
+} // namespace

@@ -1,0 +1,269 @@
+//===- BackendTest.cpp - Halide backend, runtime kernels, kernel cache ----===//
+
+#include "compiler/jit/Jit.h"
+#include "tests/reference/Reference.h"
+
+#include <atomic>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <random>
+#include <thread>
+
+using namespace convt;
+
+namespace {
+
+CanonicalLayer makeLayer(int rank, int64_t n, int64_t cin, int64_t cout,
+                         int64_t groups, Dims in, Dims k, Dims s, Dims d,
+                         Dims pb, Dims pe, bool bias, Dims post = {0, 0, 0}) {
+  CanonicalLayer l;
+  l.rank = rank;
+  l.batch = n;
+  l.inChannels = cin;
+  l.outChannels = cout;
+  l.groups = groups;
+  l.inputSize = in;
+  l.kernelSize = k;
+  l.strides = s;
+  l.dilations = d;
+  l.padsBegin = pb;
+  l.padsEnd = pe;
+  l.postPads = post;
+  l.hasBias = bias;
+  return l;
+}
+
+/// Multiply-adds the definition performs inside the output window, by brute
+/// force: every (i, j) pair whose position i*s + j*d lands in the window.
+int64_t usefulInWindow(const CanonicalLayer &l) {
+  int64_t total = l.batch * l.outChannels * (l.inChannels / l.groups);
+  for (int d = 0; d < l.rank; ++d) {
+    int64_t count = 0;
+    for (int64_t i = 0; i < l.inputSize[d]; ++i)
+      for (int64_t j = 0; j < l.kernelSize[d]; ++j) {
+        int64_t o = i * l.strides[d] + j * l.dilations[d] - l.padsBegin[d];
+        count += o >= 0 && o < l.windowSize(d);
+      }
+    total *= count;
+  }
+  return total;
+}
+
+std::vector<CanonicalLayer> countingLayers() {
+  return {
+      // DCGAN-like, k % s == 0: clipped taps only at the borders.
+      makeLayer(2, 1, 8, 16, 1, {8, 8, 1}, {4, 4, 1}, {2, 2, 1}, {1, 1, 1},
+                {1, 1, 0}, {1, 1, 0}, true),
+      // k % s != 0 (FSRCNN-like) with output_padding past F.
+      makeLayer(2, 1, 3, 2, 1, {5, 6, 1}, {9, 9, 1}, {3, 3, 1}, {1, 1, 1},
+                {4, 4, 0}, {2, 2, 0}, false),
+      // Dilation 2, stride 2: odd phases receive no tap.
+      makeLayer(2, 1, 4, 4, 2, {6, 6, 1}, {3, 3, 1}, {2, 2, 1}, {2, 2, 1},
+                {2, 2, 0}, {1, 1, 0}, true),
+      // Stride larger than the kernel; negative pads (extension).
+      makeLayer(1, 2, 3, 5, 1, {7, 1, 1}, {2, 1, 1}, {5, 1, 1}, {1, 1, 1},
+                {-1, 0, 0}, {-3, 0, 0}, true),
+      // 3-D, cropping padding larger than d*(k-1).
+      makeLayer(3, 1, 2, 3, 1, {3, 4, 5}, {3, 2, 3}, {2, 1, 3}, {1, 2, 1},
+                {4, 1, 0}, {1, 0, -1}, false),
+      // Depthwise, long 1-D kernel.
+      makeLayer(1, 1, 6, 6, 6, {20, 1, 1}, {16, 1, 1}, {8, 1, 1}, {1, 1, 1},
+                {4, 0, 0}, {4, 0, 0}, true),
+  };
+}
+
+// The kernel performs exactly the useful multiply-adds: the formula minus
+// the taps clipped at the edges, and nothing for empty phases.
+TEST(BackendTest, MultiplyAddsAreExactlyTheUsefulOnes) {
+  for (const CanonicalLayer &l : countingLayers()) {
+    SCOPED_TRACE(l.str());
+    int64_t counted = -1;
+    Status s = countMultiplyAdds(l, counted);
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(counted, usefulInWindow(l));
+    EXPECT_LE(counted, l.usefulFlops() / 2);
+  }
+  // With no clipping at all, the count is the formula: N*Cin*prod(n) *
+  // (Cout/g)*prod(k) = 2*16*3*3*16*16 / 2... computed from the formula.
+  CanonicalLayer full =
+      makeLayer(2, 2, 16, 32, 2, {3, 3, 1}, {4, 4, 1}, {2, 2, 1}, {1, 1, 1},
+                {0, 0, 0}, {0, 0, 0}, true);
+  int64_t counted = -1;
+  ASSERT_TRUE(countMultiplyAdds(full, counted).ok());
+  EXPECT_EQ(counted, 2 * 16 * 9 * 16 * 16);
+  EXPECT_EQ(2 * counted, full.usefulFlops());
+}
+
+struct Buffers {
+  std::vector<float> x, w, b, y;
+  explicit Buffers(const CanonicalLayer &l)
+      : x(numElements(l.inputShape())), w(numElements(l.weightShape())),
+        b(l.outChannels), y(numElements(l.outputShape())) {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> u(-1, 1);
+    for (auto *v : {&x, &w, &b})
+      for (float &e : *v)
+        e = u(rng);
+  }
+};
+
+JitCompiler &jit() {
+  static JitCompiler compiler;
+  return compiler;
+}
+
+TEST(BackendTest, KernelChecksEveryBuffer) {
+  CanonicalLayer l = countingLayers()[0];
+  std::shared_ptr<Kernel> k;
+  ASSERT_TRUE(jit().getKernel(l, BackendOptions(), k).ok());
+  Buffers m(l);
+  TensorRef x{m.x.data(), l.inputShape(), m.x.size()};
+  TensorRef w{m.w.data(), l.weightShape(), m.w.size()};
+  TensorRef b{m.b.data(), l.biasShape(), m.b.size()};
+  TensorRef y{m.y.data(), l.outputShape(), m.y.size()};
+  ASSERT_TRUE(k->run(x, w, &b, y).ok());
+
+  TensorRef badShape = x;
+  badShape.shape = {1, 8, 8, 9};
+  EXPECT_EQ(k->run(badShape, w, &b, y).message(),
+            "input has shape [1, 8, 8, 9], the layer expects [1, 8, 8, 8]");
+  TensorRef small = y;
+  small.capacity = m.y.size() - 1;
+  EXPECT_EQ(k->run(x, w, &b, small).message(),
+            "output holds 4095 floats, the layer needs 4096");
+  EXPECT_EQ(k->run(x, w, nullptr, y).message(),
+            "the layer has a bias but none was given");
+  std::vector<float> big(m.y.size() + m.x.size());
+  TensorRef bigIn{big.data(), l.inputShape(), m.x.size()};
+  TensorRef overlapOut{big.data() + 8, l.outputShape(), m.y.size()};
+  EXPECT_EQ(k->run(bigIn, w, &b, overlapOut).message(),
+            "output overlaps an input buffer");
+  TensorRef null = x;
+  null.data = nullptr;
+  EXPECT_EQ(k->run(null, w, &b, y).message(), "input has no data");
+}
+
+TEST(BackendTest, KernelMatchesReference) {
+  for (const CanonicalLayer &l : countingLayers()) {
+    SCOPED_TRACE(l.str());
+    std::shared_ptr<Kernel> k;
+    Status s = jit().getKernel(l, BackendOptions(), k);
+    ASSERT_TRUE(s.ok()) << s.message();
+    Buffers m(l);
+    TensorRef x{m.x.data(), l.inputShape(), m.x.size()};
+    TensorRef w{m.w.data(), l.weightShape(), m.w.size()};
+    TensorRef b{m.b.data(), l.biasShape(), m.b.size()};
+    TensorRef y{m.y.data(), l.outputShape(), m.y.size()};
+    ASSERT_TRUE(k->run(x, w, l.hasBias ? &b : nullptr, y).ok());
+    std::vector<float> want =
+        reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
+    for (size_t i = 0; i < want.size(); ++i)
+      ASSERT_NEAR(m.y[i], want[i], 1e-4 * std::max(1.f, std::fabs(want[i])))
+          << "element " << i;
+  }
+}
+
+// A second request costs no compilation; concurrent requests for one key
+// compile it once; every thread gets the same kernel.
+TEST(BackendTest, CacheCompilesEachKeyOnce) {
+  JitCompiler compiler;
+  CanonicalLayer a = countingLayers()[2], b = countingLayers()[3];
+  constexpr int kThreads = 16;
+  std::vector<std::shared_ptr<Kernel>> got(kThreads);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      Status s = compiler.getKernel(t % 2 ? a : b, BackendOptions(), got[t]);
+      if (!s)
+        ++failures;
+    });
+  for (auto &t : threads)
+    t.join();
+  EXPECT_EQ(failures, 0);
+  KernelCache::Stats st = compiler.stats();
+  EXPECT_EQ(st.compiles, 2u);
+  EXPECT_EQ(st.hits + st.waits, static_cast<uint64_t>(kThreads - 2));
+  for (int t = 2; t < kThreads; ++t)
+    EXPECT_EQ(got[t].get(), got[t % 2].get());
+
+  std::shared_ptr<Kernel> again;
+  ASSERT_TRUE(compiler.getKernel(a, BackendOptions(), again).ok());
+  EXPECT_EQ(again.get(), got[1].get());
+  EXPECT_EQ(compiler.stats().compiles, 2u);
+  EXPECT_EQ(compiler.stats().hits, st.hits + 1);
+}
+
+TEST(BackendTest, CacheKeySeparatesWhatChangesTheCode) {
+  JitCompiler compiler;
+  CanonicalLayer l = countingLayers()[0];
+  BackendOptions o;
+  std::string k1, k2, k3, k4;
+  ASSERT_TRUE(compiler.cacheKey(l, o, k1).ok());
+  ASSERT_TRUE(compiler.cacheKey(l, o, k2).ok());
+  EXPECT_EQ(k1, k2);
+  o.schedule = ScheduleKind::Li2018;
+  ASSERT_TRUE(compiler.cacheKey(l, o, k3).ok());
+  EXPECT_NE(k1, k3);
+  l.padsEnd[0] = 0;
+  ASSERT_TRUE(compiler.cacheKey(l, BackendOptions(), k4).ok());
+  EXPECT_NE(k1, k4);
+  EXPECT_NE(k1.find(kCompilerVersion), std::string::npos);
+  EXPECT_NE(k1.find(backendVersion()), std::string::npos);
+  EXPECT_EQ(stableHash("convt"), stableHash("convt"));
+  EXPECT_EQ(stableHash(""), "cbf29ce484222325"); // FNV-1a offset basis
+}
+
+TEST(BackendTest, FailedCompilesAreNotCached) {
+  JitCompiler compiler;
+  BackendOptions o;
+  o.target = "not-a-target";
+  std::shared_ptr<Kernel> k;
+  Status s = compiler.getKernel(countingLayers()[0], o, k);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("unknown target 'not-a-target'"),
+            std::string::npos);
+  CanonicalLayer bad = countingLayers()[0];
+  bad.groups = 3;
+  EXPECT_EQ(compiler.getKernel(bad, BackendOptions(), k).message(),
+            "invalid layer: channels must be divisible by groups");
+}
+
+bool hostHasAvx512() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.find("avx512f") != std::string::npos)
+      return true;
+  return false;
+}
+
+// Code is generated for this CPU's real features.
+TEST(BackendTest, StagesAndHostFeatures) {
+  CanonicalLayer l = countingLayers()[0];
+  std::string text;
+  ASSERT_TRUE(
+      emitBackendStage(l, BackendOptions(), BackendStage::Halide, text).ok());
+  EXPECT_NE(text.find("reduction over r$x in [0, 0 + 8)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  where "), std::string::npos);
+  ASSERT_TRUE(
+      emitBackendStage(l, BackendOptions(), BackendStage::Stmt, text).ok());
+  EXPECT_NE(text.find("produce output"), std::string::npos);
+  ASSERT_TRUE(
+      emitBackendStage(l, BackendOptions(), BackendStage::Schedule, text).ok());
+  EXPECT_NE(text.find("parallel"), std::string::npos);
+  ASSERT_TRUE(
+      emitBackendStage(l, BackendOptions(), BackendStage::Llvm, text).ok());
+  EXPECT_NE(text.find("define"), std::string::npos);
+  ASSERT_TRUE(
+      emitBackendStage(l, BackendOptions(), BackendStage::Asm, text).ok());
+  std::string target;
+  ASSERT_TRUE(resolveTarget("host", target).ok());
+  if (hostHasAvx512()) {
+    EXPECT_NE(target.find("avx512"), std::string::npos) << target;
+    EXPECT_NE(text.find("zmm"), std::string::npos);
+  }
+}
+
+} // namespace
