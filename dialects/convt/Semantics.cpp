@@ -47,6 +47,24 @@ std::optional<SemanticError> requireAtLeast(const char *name,
   return std::nullopt;
 }
 
+void setDims(Dims &dst, const std::vector<int64_t> &src) {
+  for (size_t d = 0; d < src.size(); ++d)
+    dst[d] = src[d];
+}
+
+/// A stride or dilation attribute: `rank` positive values, default 1.
+std::optional<SemanticError> positiveDims(const char *name,
+                                          const std::vector<int64_t> &v,
+                                          int rank, Dims &dst) {
+  std::vector<int64_t> full;
+  if (auto e = expand(name, v, rank, 1, full))
+    return e;
+  if (auto e = requireAtLeast(name, full, 1, "positive"))
+    return e;
+  setDims(dst, full);
+  return std::nullopt;
+}
+
 /// Checks the operands and fills the shape part of `out`.
 std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
                                            const char *groupsName,
@@ -129,11 +147,6 @@ std::optional<SemanticError> checkOutputSize(const CanonicalLayer &l,
   return std::nullopt;
 }
 
-void setDims(Dims &dst, const std::vector<int64_t> &src) {
-  for (size_t d = 0; d < src.size(); ++d)
-    dst[d] = src[d];
-}
-
 } // namespace
 
 const char *mindSporeDataFormat(int rank) {
@@ -162,24 +175,18 @@ std::optional<SemanticError> lowerTorch(const TorchAttrs &a,
   if (auto e = checkOperands(shapes, "groups", a.groups, out))
     return e;
   int rank = out.rank;
-  std::vector<int64_t> s, p, op, d;
-  if (auto e = expand("stride", a.stride, rank, 1, s))
+  if (auto e = positiveDims("stride", a.stride, rank, out.strides))
     return e;
+  if (auto e = positiveDims("dilation", a.dilation, rank, out.dilations))
+    return e;
+  std::vector<int64_t> p, op;
   if (auto e = expand("padding", a.padding, rank, 0, p))
     return e;
   if (auto e = expand("output_padding", a.outputPadding, rank, 0, op))
     return e;
-  if (auto e = expand("dilation", a.dilation, rank, 1, d))
-    return e;
-  if (auto e = requireAtLeast("stride", s, 1, "positive"))
-    return e;
-  if (auto e = requireAtLeast("dilation", d, 1, "positive"))
-    return e;
   if (auto e = requireAtLeast("padding", p, 0, "non-negative"))
     return e;
-
-  setDims(out.strides, s);
-  setDims(out.dilations, d);
+  const Dims &s = out.strides, &d = out.dilations;
   setDims(out.padsBegin, p);
   if (a.outputSize) {
     // forward(x, output_size): the module's output_padding is ignored and
@@ -246,15 +253,12 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
                      "dTranspose supports only channels-first), got \"" +
                      a.dataFormat + "\"");
 
-  std::vector<int64_t> s, d, op;
-  if (auto e = expand("stride", a.stride, rank, 1, s))
+  if (auto e = positiveDims("stride", a.stride, rank, out.strides))
     return e;
-  if (auto e = expand("dilation", a.dilation, rank, 1, d))
+  if (auto e = positiveDims("dilation", a.dilation, rank, out.dilations))
     return e;
-  if (auto e = requireAtLeast("stride", s, 1, "positive"))
-    return e;
-  if (auto e = requireAtLeast("dilation", d, 1, "positive"))
-    return e;
+  const Dims &s = out.strides, &d = out.dilations;
+  std::vector<int64_t> op;
 
   // padding: one int, or (begin, end) per spatial dimension.
   std::vector<int64_t> pad =
@@ -324,8 +328,6 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
     }
   }
 
-  setDims(out.strides, s);
-  setDims(out.dilations, d);
   for (int i = 0; i < rank; ++i) {
     int64_t fs = d[i] * (out.kernelSize[i] - 1) + 1;
     if (mode == "same") {
@@ -359,25 +361,19 @@ std::optional<SemanticError> checkCanonical(const CanonicalAttrs &a,
   if (auto e = checkOperands(shapes, "groups", a.groups, out))
     return e;
   int rank = out.rank;
-  std::vector<int64_t> s, d, pb, pe, post;
-  if (auto e = expand("strides", a.strides, rank, 1, s))
+  if (auto e = positiveDims("strides", a.strides, rank, out.strides))
     return e;
-  if (auto e = expand("dilations", a.dilations, rank, 1, d))
+  if (auto e = positiveDims("dilations", a.dilations, rank, out.dilations))
     return e;
+  std::vector<int64_t> pb, pe, post;
   if (auto e = expand("pads_begin", a.padsBegin, rank, 0, pb))
     return e;
   if (auto e = expand("pads_end", a.padsEnd, rank, 0, pe))
     return e;
   if (auto e = expand("post_pads", a.postPads, rank, 0, post))
     return e;
-  if (auto e = requireAtLeast("strides", s, 1, "positive"))
-    return e;
-  if (auto e = requireAtLeast("dilations", d, 1, "positive"))
-    return e;
   if (auto e = requireAtLeast("post_pads", post, 0, "non-negative"))
     return e;
-  setDims(out.strides, s);
-  setDims(out.dilations, d);
   setDims(out.padsBegin, pb);
   setDims(out.padsEnd, pe);
   setDims(out.postPads, post);
