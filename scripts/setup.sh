@@ -9,7 +9,7 @@ PACKAGES=(
   libhalide14-0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev
-  python3-torch python3-numpy
+  python3-torch python3-numpy python3-matplotlib
   pocl-opencl-icd ocl-icd-opencl-dev
 )
 

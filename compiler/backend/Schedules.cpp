@@ -103,50 +103,92 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
     tile = sw;
 
   Var W = a.spatial[rank - 1];
-  Var xo("xo"), xi("xi"), co("co"), cin("cin"), cv("cv");
+  Var xo("xo"), xi("xi"), co("co"), cin("cin"), cv("cv"), oo("oo"), oi("oi");
+  Var task("task");
+  const int64_t cBlocks = (l.outChannels + block - 1) / block;
+  // Tasks: channel blocks x batch x blocks of the outermost spatial
+  // dimension, enough to keep every thread busy.
+  const int outerDim = 0;
+  const int64_t outerExtent = l.outputSize(outerDim);
+  const int64_t want =
+      std::max<int64_t>(1, (4 * threads) / (cBlocks * l.batch));
+  const int64_t outerBlock =
+      std::max<int64_t>(1, (outerExtent + want - 1) / want);
   a.output.split(W, xo, xi, tile, TailStrategy::GuardWithIf)
       .split(a.c, co, cin, block, TailStrategy::GuardWithIf);
-  std::vector<VarOrRVar> order = {xi, cin, xo};
-  for (int d = rank - 2; d >= 0; --d)
+  Var outer = rank == 1 ? xo : a.spatial[outerDim];
+  int64_t outerSplit =
+      rank == 1 ? std::max<int64_t>(1, (outerExtent / tile + want - 1) / want)
+                : outerBlock;
+  a.output.split(outer, oo, oi, static_cast<int>(outerSplit),
+                 TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order = {xi, cin};
+  if (rank > 1)
+    order.push_back(xo);
+  for (int d = rank - 2; d >= 1; --d)
     order.push_back(a.spatial[d]);
+  order.push_back(oi);
+  order.push_back(oo);
   order.push_back(co);
   order.push_back(a.n);
-  a.output.reorder(order);
-  // One parallel loop over every tile of the output.
-  Var fused = xo;
-  for (size_t i = 3; i < order.size(); ++i) {
-    Var next(order[i].name() + "_f");
-    a.output.fuse(fused, order[i].var, next);
-    fused = next;
-  }
-  a.output.parallel(fused);
+  a.output.reorder(order)
+      .fuse(oo, co, task)
+      .fuse(task, a.n, task)
+      .parallel(task);
   log << "output.split(" << W.name() << ", xo, xi, " << tile
-      << ").split(c, co, cin, " << block
-      << ").reorder(xi, cin, xo, rows..., co, n).fuse(tiles).parallel()\n";
+      << ").split(c, co, cin, " << block << ").split(outer, oo, oi, "
+      << outerSplit << ").fuse(oo, co, n).parallel()\n";
 
-  // The accumulator tile has a constant size (block x tile), so LLVM keeps
-  // it in registers: channels vectorised and unrolled, columns unrolled,
-  // then the taps, then the input channels.
-  a.acc.compute_at(a.output, fused)
-      .bound_extent(a.c, block)
-      .bound_extent(W, tile);
-  a.acc.split(a.c, co, cv, vec).vectorize(cv).unroll(co).unroll(W);
-  std::vector<VarOrRVar> upd = {a.c, W};
+  // The accumulator of a task lives in memory (a channel block by the
+  // task's outputs). The reduction is split by blocks of input channels
+  // (rfactor): for each block, every column tile of the task computes its
+  // partial sum in a constant-size tile that LLVM keeps in registers, then
+  // adds it to the accumulator. A block's weights stay in cache while every
+  // output of the task uses them.
+  const int64_t cig = l.inChannels / l.groups;
+  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, 64));
+  RVar rco("rco"), rci("rci");
+  Var kb("kb");
+  Func partial =
+      a.acc.update()
+          .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
+          .rfactor(rco, kb);
+  a.acc.compute_at(a.output, task).bound_extent(a.c, block);
+  a.acc.split(a.c, co, cv, vec).vectorize(cv).unroll(co);
+  std::vector<VarOrRVar> accOrder = {cv, co, xi, xo};
+  for (int d = rank - 2; d >= 0; --d)
+    accOrder.push_back(a.spatial[d]);
+  accOrder.push_back(rco);
+  accOrder.push_back(a.n);
+  a.acc.update()
+      .split(a.c, co, cv, vec)
+      .split(W, xo, xi, tile, TailStrategy::GuardWithIf)
+      .reorder(accOrder)
+      .vectorize(cv)
+      .unroll(co)
+      .unroll(xi);
+
+  partial.compute_at(a.acc, xo).bound_extent(a.c, block).bound_extent(W, tile);
+  partial.split(a.c, co, cv, vec).vectorize(cv).unroll(co).unroll(W);
+  std::vector<VarOrRVar> upd = {cv, co, W, rci};
   for (int d = rank - 1; d >= 0; --d)
     upd.push_back(a.r[1 + d]);
-  upd.push_back(a.r[0]);
   for (int d = rank - 2; d >= 0; --d)
     upd.push_back(a.spatial[d]);
   upd.push_back(a.n);
-  a.acc.update()
-      .reorder(upd)
+  upd.push_back(kb);
+  partial.update()
       .split(a.c, co, cv, vec)
+      .reorder(upd)
       .vectorize(cv)
       .unroll(co)
       .unroll(W);
-  log << "acc.compute_at(output, tile).bound_extent(c, " << block
+  log << "acc.compute_at(output, task).bound_extent(c, " << block
+      << ").update().split(ci, rco, rci, " << ciBlock
+      << ").rfactor(rco, kb) -> partial\n"
+      << "partial.compute_at(acc.update(), xo).bound_extent(c, " << block
       << ").bound_extent(" << W.name() << ", " << tile
-      << ").update().reorder(c, " << W.name() << ", taps..., ci).vectorize(c, "
+      << ").update().reorder(c, " << W.name() << ", rci, taps...).vectorize(c, "
       << vec << ").unroll(c, " << vectors << " vectors).unroll(" << W.name()
       << ")\n";
 

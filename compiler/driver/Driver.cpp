@@ -5,6 +5,7 @@
 #include "dialects/convt/ConvtOps.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -58,6 +59,31 @@ LogicalResult lowerToCanonical(ModuleOp module) {
   PassManager pm(module.getContext());
   pm.addPass(createConvtToCanonicalPass());
   return pm.run(module);
+}
+
+Status canonicalLayerFromJson(const std::string &json, const std::string &name,
+                              CanonicalLayer &layer) {
+  DialectRegistry registry;
+  registerConvtDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
+    diagnostics += d.str();
+    return success();
+  });
+  auto spec = parseLayerSpec(json, name, ctx);
+  if (failed(spec))
+    return Status::error(name + ": " + diagnostics);
+  auto module = buildSpecModule(*spec, ctx, UnknownLoc::get(&ctx));
+  if (failed(lowerToCanonical(*module)))
+    return Status::error(name + ": lowering failed: " + diagnostics);
+  auto op = findLayerOp(*module);
+  if (failed(op))
+    return Status::error(name + ": " + diagnostics);
+  if (auto e = computeLayerOf(*op, layer))
+    return Status::error(name + ": '" + e->attribute + "' " + e->message);
+  return Status::success();
 }
 
 FailureOr<Operation *> findLayerOp(ModuleOp module) {

@@ -11,6 +11,7 @@
 #define CONVT_COMPILER_DRIVER_DRIVER_H
 
 #include "compiler/spec/LayerSpec.h"
+#include "runtime/Status.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Dialect.h"
@@ -39,6 +40,12 @@ mlir::FailureOr<LoadedLayer> loadLayer(llvm::StringRef path,
 
 /// Runs --convt-to-canonical on `module`.
 mlir::LogicalResult lowerToCanonical(mlir::ModuleOp module);
+
+/// The canonical layer of a JSON spec given as text, through the frontend
+/// op and --convt-to-canonical, with its own context; diagnostics become the
+/// error message.
+Status canonicalLayerFromJson(const std::string &json, const std::string &name,
+                              CanonicalLayer &layer);
 
 /// The single convt op of `module`; an error if there is none or several.
 mlir::FailureOr<mlir::Operation *> findLayerOp(mlir::ModuleOp module);
