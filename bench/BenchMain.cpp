@@ -37,6 +37,7 @@ struct Layer {
   CanonicalLayer canonical;
   std::vector<float> x, w, b;
   std::shared_ptr<Kernel> kernel;
+  PackedWeights packed; // packed once, like oneDNN's weight reorder
   std::vector<float> y;
   std::unique_ptr<bench::OneDnnDeconv> dnnlPlain, dnnlAny;
 };
@@ -69,11 +70,10 @@ int64_t mismatch(const std::vector<float> &a, const std::vector<float> &b) {
 void runConvt(benchmark::State &state, Layer *l) {
   const CanonicalLayer &c = l->canonical;
   TensorRef x{l->x.data(), c.inputShape(), l->x.size()};
-  TensorRef w{l->w.data(), c.weightShape(), l->w.size()};
   TensorRef b{l->b.data(), c.biasShape(), l->b.size()};
   TensorRef y{l->y.data(), c.outputShape(), l->y.size()};
   for (auto _ : state) {
-    Status s = l->kernel->run(x, w, c.hasBias ? &b : nullptr, y);
+    Status s = l->kernel->run(x, l->packed, c.hasBias ? &b : nullptr, y);
     if (!s)
       state.SkipWithError(s.message().c_str());
   }
@@ -200,7 +200,10 @@ int main(int argc, char **argv) {
     TensorRef w{l->w.data(), c.weightShape(), l->w.size()};
     TensorRef b{l->b.data(), c.biasShape(), l->b.size()};
     TensorRef y{l->y.data(), c.outputShape(), l->y.size()};
-    if (Status s = l->kernel->run(x, w, c.hasBias ? &b : nullptr, y); !s)
+    if (Status s = l->kernel->packWeights(w, l->packed); !s)
+      return fail(l->name + ": " + s.message());
+    if (Status s = l->kernel->run(x, l->packed, c.hasBias ? &b : nullptr, y);
+        !s)
       return fail(l->name + ": " + s.message());
     for (bench::OneDnnDeconv *d : {l->dnnlPlain.get(), l->dnnlAny.get()}) {
       d->run();

@@ -96,7 +96,9 @@ Status setKernelThreads(int threads) {
 }
 
 Status Kernel::load(const std::string &path, const std::string &function,
-                    const CanonicalLayer &layer, std::shared_ptr<Kernel> &out) {
+                    const CanonicalLayer &layer, std::shared_ptr<Kernel> &out,
+                    const std::string &packFunction,
+                    const std::vector<int64_t> &packedShape) {
   {
     std::lock_guard<std::mutex> lock(runtimeMutex);
     if (!runtimeHandle)
@@ -113,9 +115,20 @@ Status Kernel::load(const std::string &path, const std::string &function,
     dlclose(h);
     return Status::error("kernel " + path + " has no function " + function);
   }
+  void *pack = nullptr;
+  if (!packFunction.empty()) {
+    pack = dlsym(h, packFunction.c_str());
+    if (!pack || packedShape.empty()) {
+      dlclose(h);
+      return Status::error("kernel " + path + " has no function " +
+                           packFunction);
+    }
+  }
   std::shared_ptr<Kernel> k(new Kernel());
   k->handle_ = h;
   k->entry_ = entry;
+  k->pack_ = pack;
+  k->packedShape_ = packedShape;
   k->layer_ = layer;
   out = std::move(k);
   return Status::success();
@@ -126,11 +139,60 @@ Kernel::~Kernel() {
     dlclose(handle_);
 }
 
+Status Kernel::packWeights(const TensorRef &weight, PackedWeights &out) const {
+  if (Status s = checkTensor("weight", weight, layer_.weightShape()); !s)
+    return s;
+  if (!pack_) {
+    out.shape = weight.shape;
+    out.data.assign(weight.data, weight.data + numElements(weight.shape));
+    return Status::success();
+  }
+  out.shape = packedShape_;
+  out.data.assign(static_cast<size_t>(numElements(packedShape_)), 0.f);
+  TensorRef packed{out.data.data(), out.shape, out.data.size()};
+  BufferDesc w(weight), p(packed);
+  lastHalideError.clear();
+  using Fn = int (*)(halide_buffer_t *, halide_buffer_t *);
+  int rc = reinterpret_cast<Fn>(pack_)(&w.buffer, &p.buffer);
+  if (rc != 0)
+    return Status::error(
+        "weight packing failed (Halide error " + std::to_string(rc) + ")" +
+        (lastHalideError.empty() ? "" : ": " + lastHalideError));
+  return Status::success();
+}
+
 Status Kernel::run(const TensorRef &input, const TensorRef &weight,
                    const TensorRef *bias, const TensorRef &output) const {
+  if (!pack_)
+    return call(input, weight, bias, output);
+  PackedWeights packed;
+  if (Status s = packWeights(weight, packed); !s)
+    return s;
+  return run(input, packed, bias, output);
+}
+
+Status Kernel::run(const TensorRef &input, const PackedWeights &weights,
+                   const TensorRef *bias, const TensorRef &output) const {
+  const std::vector<int64_t> &expected =
+      pack_ ? packedShape_ : layer_.weightShape();
+  if (weights.shape != expected ||
+      weights.data.size() != static_cast<size_t>(numElements(expected)))
+    return Status::error("packed weights have shape " +
+                         formatShape(weights.shape) + ", this kernel reads " +
+                         formatShape(expected) +
+                         " (pack them with this kernel's packWeights)");
+  TensorRef w{const_cast<float *>(weights.data.data()), weights.shape,
+              weights.data.size()};
+  return call(input, w, bias, output);
+}
+
+Status Kernel::call(const TensorRef &input, const TensorRef &weight,
+                    const TensorRef *bias, const TensorRef &output) const {
   if (Status s = checkTensor("input", input, layer_.inputShape()); !s)
     return s;
-  if (Status s = checkTensor("weight", weight, layer_.weightShape()); !s)
+  if (Status s = checkTensor("weight", weight,
+                             pack_ ? packedShape_ : layer_.weightShape());
+      !s)
     return s;
   if (layer_.hasBias && !bias)
     return Status::error("the layer has a bias but none was given");

@@ -55,14 +55,68 @@ DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
 } // namespace
 
 std::vector<Argument> Algorithm::arguments() const {
-  std::vector<Argument> args = {input, weight};
+  std::vector<Argument> args = {input, prepacked ? packedInput : weight};
   if (layer.hasBias)
     args.push_back(bias);
   return args;
 }
 
+/// Dense C-order contract for a buffer of exactly `shape`: static extents
+/// and strides let Halide fold all index arithmetic.
+static void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
+  int64_t stride = 1;
+  for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
+    int64_t extent = shape[shape.size() - 1 - i];
+    p.dim(i).set_bounds(0, static_cast<int>(extent));
+    p.dim(i).set_stride(static_cast<int>(stride));
+    stride *= extent;
+  }
+}
+
+std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes) {
+  std::vector<int64_t> shape(l.kernelSize.begin(),
+                             l.kernelSize.begin() + l.rank);
+  shape.push_back(l.inChannels / l.groups);
+  shape.push_back((l.outChannels + lanes - 1) / lanes * lanes);
+  return shape;
+}
+
+PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
+  PackPipeline p;
+  const int rank = l.rank;
+  const int cig = static_cast<int>(l.inChannels / l.groups);
+  const int cog = static_cast<int>(l.outChannels / l.groups);
+  p.weight = ImageParam(Float(32), rank + 2, "weight");
+  contract(p.weight, l.weightShape());
+  Var c("c"), ci("ci");
+  std::vector<Var> vars = {c, ci};
+  std::vector<Expr> args;
+  for (int d = rank - 1; d >= 0; --d) {
+    Var k("k" + std::to_string(d));
+    vars.push_back(k);
+    args.push_back(k);
+  }
+  Expr cc = clamp(c, 0, static_cast<int>(l.outChannels - 1));
+  args.push_back(l.groups == 1 ? cc : cc % cog);
+  args.push_back(l.groups == 1 ? Expr(ci) : (cc / cog) * cig + ci);
+  p.pack = Func("pack");
+  p.pack(vars) =
+      select(c < static_cast<int>(l.outChannels), p.weight(args), 0.f);
+  std::vector<int64_t> shape = packedWeightShape(l, lanes);
+  Region region;
+  for (size_t i = shape.size(); i-- > 0;)
+    region.push_back({0, static_cast<int>(shape[i])});
+  for (size_t i = 0; i < region.size(); ++i) {
+    p.pack.output_buffer()
+        .dim(static_cast<int>(i))
+        .set_bounds(region[i].min, region[i].extent);
+  }
+  p.pack.vectorize(c, lanes).parallel(vars.back());
+  return p;
+}
+
 Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
-                         IndexBounds bounds) {
+                         IndexBounds bounds, WeightForm weights, int lanes) {
   Algorithm a;
   a.layer = l;
   const int rank = l.rank;
@@ -79,16 +133,6 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     a.spatial.push_back(Var(names[rank - 1][d]));
 
   // Buffer contracts: dense C-order arrays of exactly the layer's shapes.
-  // Static extents and strides let Halide fold all index arithmetic.
-  auto contract = [](OutputImageParam p, const std::vector<int64_t> &shape) {
-    int64_t stride = 1;
-    for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
-      int64_t extent = shape[shape.size() - 1 - i];
-      p.dim(i).set_bounds(0, static_cast<int>(extent));
-      p.dim(i).set_stride(static_cast<int>(stride));
-      stride *= extent;
-    }
-  };
   contract(a.input, l.inputShape());
   contract(a.weight, l.weightShape());
   if (l.hasBias)
@@ -132,12 +176,21 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
       args.push_back(v);
     }
     vars.push_back(rci);
-    // Clamped, so that schedules may compute whole vectors of channels past
-    // C_out (their lanes are never stored).
-    Expr c = clamp(a.c, 0, static_cast<int>(l.outChannels - 1));
-    args.push_back(l.groups == 1 ? c : c % cog);
-    args.push_back(l.groups == 1 ? Expr(rci) : (c / cog) * cig + rci);
-    a.packedWeight(vars) = a.weight(args);
+    if (weights == WeightForm::Packed) {
+      a.prepacked = true;
+      a.packedInput = ImageParam(Float(32), rank + 2, "packed_weight");
+      contract(a.packedInput, packedWeightShape(l, lanes));
+      std::vector<Expr> packed = {a.c, rci};
+      packed.insert(packed.end(), args.begin(), args.end());
+      a.packedWeight(vars) = a.packedInput(packed);
+    } else {
+      // Clamped, so that schedules may compute whole vectors of channels
+      // past C_out (their lanes are never stored).
+      Expr c = clamp(a.c, 0, static_cast<int>(l.outChannels - 1));
+      args.push_back(l.groups == 1 ? c : c % cog);
+      args.push_back(l.groups == 1 ? Expr(rci) : (c / cog) * cig + rci);
+      a.packedWeight(vars) = a.weight(args);
+    }
   }
 
   // Reduction: input channel within the group, then one tap loop per
@@ -167,7 +220,12 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
                      : [](const Expr &v, const Expr &lo, const Expr &hi) {
                          return clamp(v, lo, hi);
                        };
-    inSpatial[d] = bound(t.inputIndex, 0, static_cast<int>(l.inputSize[d] - 1));
+    // The input index is clamped for real even in Promise mode: for a
+    // channels-innermost input copy feeding an rfactor'ed reduction, Halide
+    // 14 sized the copy from the unclamped index (a conformance layer with
+    // an input of width 1 read outside it). It depends only on the column
+    // and the tap, so it is hoisted out of the input-channel loop.
+    inSpatial[d] = clamp(t.inputIndex, 0, static_cast<int>(l.inputSize[d] - 1));
     wSpatial[d] = bound(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
   }
   for (int d = rank - 1; d >= 0; --d) {

@@ -33,6 +33,10 @@ struct Algorithm {
   Halide::Func inputCF;
   /// weight as packed(c, j_W, ..., ci_in_group) with c the output channel.
   Halide::Func packedWeight;
+  /// With WeightForm::Packed: the kernel's weight argument, already in the
+  /// packed layout (see packedWeightShape); packedWeight reads it.
+  Halide::ImageParam packedInput;
+  bool prepacked = false;
   /// acc(c, o_W, ..., n): the window of the full result, channels innermost.
   Halide::Func acc;
   /// output(o_W, ..., c, n): acc + bias, then post_pads zeros.
@@ -44,8 +48,30 @@ struct Algorithm {
   /// r[0]: input channel within the group; r[1+d]: tap of dimension d.
   Halide::RDom r;
 
+  /// input, weight (or packed_weight), [bias].
   std::vector<Halide::Argument> arguments() const;
 };
+
+enum class WeightForm {
+  /// The kernel reads the [C_in, C_out/g, k...] weight (and may repack it
+  /// per call).
+  Raw,
+  /// The kernel reads weights packed once by the pack pipeline.
+  Packed,
+};
+
+/// C-order shape of packed weights: [k_D.., k_H, k_W, C_in/groups,
+/// C_out rounded up to `lanes`]: output channels innermost, then the input
+/// channel of the group, then the taps.
+std::vector<int64_t> packedWeightShape(const CanonicalLayer &layer, int lanes);
+
+/// pack(c, ci, k_W, ...) = the weight of output channel c (zero past C_out),
+/// group input channel ci, tap k: the layout WeightForm::Packed kernels read.
+struct PackPipeline {
+  Halide::ImageParam weight;
+  Halide::Func pack;
+};
+PackPipeline buildPackPipeline(const CanonicalLayer &layer, int lanes);
 
 enum class IndexBounds {
   /// unsafe_promise_clamped: free, tells bounds inference what the
@@ -61,7 +87,8 @@ enum class IndexBounds {
 /// reduction domain and predicates.
 Algorithm buildAlgorithm(const CanonicalLayer &layer,
                          bool countMultiplyAdds = false,
-                         IndexBounds bounds = IndexBounds::Promise);
+                         IndexBounds bounds = IndexBounds::Promise,
+                         WeightForm weights = WeightForm::Raw, int lanes = 16);
 
 /// Sets estimates on every input and on the output, from the real shapes,
 /// as the autoschedulers require.

@@ -69,7 +69,21 @@ struct TempFile {
   }
 };
 
-/// Builds and schedules the layer's pipeline for `target`.
+int vectorLanes(const Target &target) {
+  return target.has_feature(Target::AVX512) ? 16 : 8;
+}
+
+/// Channels the packed weights are padded to: the expert schedule's channel
+/// block, so that whole blocks read inside the buffer.
+int packLanes(const CanonicalLayer &layer, const BackendOptions &options,
+              const Target &target) {
+  int vec = vectorLanes(target);
+  return backend::resolveExpertParams(layer, options.expert, vec).vectors * vec;
+}
+
+/// Builds and schedules the layer's pipeline for `target`. The expert
+/// schedule reads weights packed once (WeightForm::Packed); the
+/// autoschedulers get the plain weights.
 Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
                  const Target &target, backend::Algorithm &a,
                  std::string *scheduleText) {
@@ -77,13 +91,15 @@ Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
   if (!problem.empty())
     return Status::error("invalid layer: " + problem);
   return guarded([&] {
-    a = backend::buildAlgorithm(layer, false,
-                                options.schedule == ScheduleKind::Expert
-                                    ? backend::IndexBounds::Promise
-                                    : backend::IndexBounds::Clamp);
+    bool expert = options.schedule == ScheduleKind::Expert;
+    a = backend::buildAlgorithm(
+        layer, false,
+        expert ? backend::IndexBounds::Promise : backend::IndexBounds::Clamp,
+        expert ? backend::WeightForm::Packed : backend::WeightForm::Raw,
+        packLanes(layer, options, target));
     int threads = options.threads > 0 ? options.threads : hardwareThreads();
-    std::string text =
-        backend::applySchedule(a, options.schedule, target, threads);
+    std::string text = backend::applySchedule(a, options.schedule,
+                                              options.expert, target, threads);
     if (scheduleText)
       *scheduleText = text;
   });
@@ -113,6 +129,38 @@ std::optional<ScheduleKind> parseScheduleName(std::string_view name) {
   return std::nullopt;
 }
 
+std::string ExpertParams::str() const {
+  if (isDefault())
+    return "auto";
+  return "v" + std::to_string(vectors) + "m" + std::to_string(columnsPerPhase) +
+         "k" + std::to_string(channelBlock);
+}
+
+std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
+  if (text == "auto")
+    return ExpertParams();
+  ExpertParams p;
+  int *fields[3] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock};
+  const char keys[3] = {'v', 'm', 'k'};
+  size_t i = 0;
+  for (int f = 0; f < 3; ++f) {
+    if (i >= text.size() || text[i] != keys[f])
+      return std::nullopt;
+    ++i;
+    size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6)
+      ++i;
+    if (i == start)
+      return std::nullopt;
+    *fields[f] = std::stoi(std::string(text.substr(start, i - start)));
+    if (*fields[f] < 1)
+      return std::nullopt;
+  }
+  if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
+    return std::nullopt;
+  return p;
+}
+
 std::string backendVersion() { return "halide-" CONVT_HALIDE_VERSION; }
 
 int hardwareThreads() {
@@ -131,7 +179,7 @@ Status resolveTarget(const std::string &text, std::string &resolved) {
 Status compileKernelObject(const CanonicalLayer &layer,
                            const BackendOptions &options,
                            const std::string &objectPath,
-                           const std::string &functionName) {
+                           const std::string &functionName, KernelAbi &abi) {
   Target target;
   if (Status s = parseTarget(options.target, target); !s)
     return s;
@@ -139,9 +187,23 @@ Status compileKernelObject(const CanonicalLayer &layer,
   backend::Algorithm a;
   if (Status s = scheduled(layer, options, target, a, nullptr); !s)
     return s;
+  abi = KernelAbi();
   return guarded([&] {
-    Pipeline(a.output).compile_to_object(objectPath, a.arguments(),
-                                         functionName, target);
+    Module module = Pipeline(a.output).compile_to_module(a.arguments(),
+                                                         functionName, target);
+    if (a.prepacked) {
+      int lanes = packLanes(layer, options, target);
+      backend::PackPipeline pack = backend::buildPackPipeline(layer, lanes);
+      abi.packFunction = functionName + "_pack";
+      abi.packedWeightShape = backend::packedWeightShape(layer, lanes);
+      // Its functions join the kernel's module (appending the module
+      // itself would make it a submodule, which compile() leaves out).
+      Module packModule = Pipeline(pack.pack).compile_to_module(
+          {pack.weight}, abi.packFunction, target);
+      for (const Internal::LoweredFunc &f : packModule.functions())
+        module.append(f);
+    }
+    module.compile({{OutputFileType::object, objectPath}});
   });
 }
 

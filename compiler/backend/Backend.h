@@ -29,8 +29,27 @@ std::optional<ScheduleKind> parseScheduleName(std::string_view name);
 /// The schedule used when none is asked for (see README: measured fastest).
 constexpr ScheduleKind kDefaultSchedule = ScheduleKind::Expert;
 
+/// The knobs of the expert schedule template. Zero means: chosen by the
+/// template's heuristic for the layer.
+struct ExpertParams {
+  int vectors = 0;         ///< output-channel vectors in the register tile
+  int columnsPerPhase = 0; ///< register-tile columns per stride phase
+  int channelBlock = 0;    ///< input channels per reduction block
+
+  bool operator==(const ExpertParams &o) const {
+    return vectors == o.vectors && columnsPerPhase == o.columnsPerPhase &&
+           channelBlock == o.channelBlock;
+  }
+  bool isDefault() const { return *this == ExpertParams(); }
+  /// "v2m4k64" (or "auto" for the heuristic); parse() accepts the same.
+  std::string str() const;
+  static std::optional<ExpertParams> parse(std::string_view text);
+};
+
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;
+  /// Used when schedule is Expert.
+  ExpertParams expert;
   /// "host" (this CPU with all its features) or a Halide target string.
   std::string target = "host";
   /// Parallelism the schedules plan for; 0 = the machine's core count.
@@ -43,12 +62,23 @@ enum class BackendStage { Halide, Schedule, Stmt, Llvm, Asm };
 /// the no_runtime feature. An error for an unknown target string.
 Status resolveTarget(const std::string &target, std::string &resolved);
 
-/// Compiles `layer` into `objectPath`, exporting `functionName`. The object
-/// carries no Halide runtime (see compileHalideRuntime).
+/// How a compiled kernel takes its weights.
+struct KernelAbi {
+  /// Empty: the kernel reads the [C_in, C_out/g, k...] weight itself.
+  /// Otherwise a function of the same object, int PACK(halide_buffer_t
+  /// *weight, halide_buffer_t *packed), that writes the weight once in the
+  /// layout the kernel reads, and the kernel's weight argument is `packed`.
+  std::string packFunction;
+  std::vector<int64_t> packedWeightShape;
+};
+
+/// Compiles `layer` into `objectPath`, exporting `functionName` (and the
+/// pack function of `abi`). The object carries no Halide runtime (see
+/// compileHalideRuntime).
 Status compileKernelObject(const CanonicalLayer &layer,
                            const BackendOptions &options,
                            const std::string &objectPath,
-                           const std::string &functionName);
+                           const std::string &functionName, KernelAbi &abi);
 
 /// The Halide runtime (thread pool, error reporting) for kernels of
 /// `target`, as one object file shared by all of them.

@@ -78,29 +78,52 @@ private:
   std::string path_;
 };
 
+} // namespace
+
+ExpertParams resolveExpertParams(const CanonicalLayer &l,
+                                 const ExpertParams &given, int vec) {
+  ExpertParams p = given;
+  const int64_t cog = l.outChannels / l.groups;
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
+  if (!p.vectors) {
+    p.vectors = l.outChannels >= 4 * vec ? 4 : l.outChannels >= 2 * vec ? 2 : 1;
+    if (l.groups > 1)
+      while (p.vectors > 1 && cog % (p.vectors * vec) != 0)
+        p.vectors /= 2;
+  }
+  if (!p.columnsPerPhase)
+    p.columnsPerPhase = std::max(1, (4 + sw - 1) / sw);
+  // The register tile: vectors x (stride x columnsPerPhase) accumulators,
+  // of the 32 vector registers.
+  while (p.vectors * sw * p.columnsPerPhase > 28 && p.columnsPerPhase > 1)
+    --p.columnsPerPhase;
+  if (!p.channelBlock)
+    p.channelBlock = 64;
+  return p;
+}
+
+namespace {
+
 /// The project's own template. Records every directive in `log` so that
 /// `convtc emit --stage=schedule` shows it.
-std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
+std::string expertSchedule(Algorithm &a, const ExpertParams &given,
+                           const Target &target, int threads) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
   const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
-  const int64_t cog = l.outChannels / l.groups;
   std::ostringstream log;
+  const ExpertParams p = resolveExpertParams(l, given, vec);
+  log << "// parameters " << p.str() << "\n";
 
-  // Channel block: up to 4 vectors of output channels accumulate in
+  // Channel block: `vectors` vectors of output channels accumulate in
   // registers while one input value is broadcast against them. With groups,
   // a block stays inside one group so that the broadcast stays a broadcast.
-  int vectors = l.outChannels >= 4 * vec ? 4 : l.outChannels >= 2 * vec ? 2 : 1;
-  if (l.groups > 1)
-    while (vectors > 1 && cog % (vectors * vec) != 0)
-      vectors /= 2;
+  const int vectors = p.vectors;
   const int block = vectors * vec;
   // Column tile: a multiple of the stride, so that each unrolled column has
-  // a phase known at compile time.
+  // a phase known at compile time, and columns of one phase share weights.
   const int sw = static_cast<int>(l.strides[rank - 1]);
-  int tile = sw * std::max(1, (4 + sw - 1) / sw);
-  if (tile > 8)
-    tile = sw;
+  const int tile = sw * p.columnsPerPhase;
 
   Var W = a.spatial[rank - 1];
   Var xo("xo"), xi("xi"), co("co"), cin("cin"), cv("cv"), oo("oo"), oi("oi");
@@ -146,7 +169,7 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
   // adds it to the accumulator. A block's weights stay in cache while every
   // output of the task uses them.
   const int64_t cig = l.inChannels / l.groups;
-  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, 64));
+  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
   RVar rco("rco"), rci("rci");
   Var kb("kb");
   Func partial =
@@ -194,24 +217,38 @@ std::string expertSchedule(Algorithm &a, const Target &target, int threads) {
 
   // Weights repacked once per call with output channels innermost, so a
   // tap's weights for a channel block are contiguous vector loads.
-  a.packedWeight.compute_root().vectorize(a.c, vec, TailStrategy::RoundUp);
-  log << "packed_weight.compute_root().vectorize(c, " << vec << ")\n";
-  // A vector of channels spanning several groups reads several input
-  // channels: from a channels-innermost copy, contiguous when depthwise.
-  if (l.groups > 1 && cog % vec != 0) {
-    a.inputCF.compute_root().parallel(a.n);
-    log << "input_cf.compute_root()  // groups narrower than a vector\n";
+  // Stored input-channel-major inside each tap, so that the weights of one
+  // tap for a block of input channels are one contiguous run.
+  // (Packed once per weight by the kernel's pack function when the
+  // algorithm reads prepacked weights; else once per call here.)
+  if (!a.prepacked) {
+    const Internal::Function &f = a.packedWeight.function();
+    std::vector<Var> storage = {a.c, Var(f.args().back())};
+    for (size_t i = 1; i + 1 < f.args().size(); ++i)
+      storage.push_back(Var(f.args()[i]));
+    a.packedWeight.compute_root().reorder_storage(storage).vectorize(
+        a.c, vec, TailStrategy::RoundUp);
+    log << "packed_weight.compute_root().reorder_storage(c, ci, taps...)"
+           ".vectorize(c, "
+        << vec << ")\n";
+  } else {
+    log << "packed_weight: packed once, layout (c, ci, taps...)\n";
   }
+  // The input with channels innermost: consecutive input channels of one
+  // position share cache lines (and depthwise vectors are contiguous).
+  a.inputCF.compute_root().parallel(a.n);
+  log << "input_cf.compute_root()\n";
   (void)threads;
   return log.str();
 }
 
 } // namespace
 
-std::string applySchedule(Algorithm &a, ScheduleKind kind, const Target &target,
+std::string applySchedule(Algorithm &a, ScheduleKind kind,
+                          const ExpertParams &expert, const Target &target,
                           int threads) {
   if (kind == ScheduleKind::Expert)
-    return expertSchedule(a, target, threads);
+    return expertSchedule(a, expert, target, threads);
 
   loadAutoschedulers();
   setEstimates(a);

@@ -10,7 +10,13 @@ namespace convt::backend {
 /// Applies `kind` to a freshly built algorithm (the autoschedulers refuse a
 /// partially scheduled one) and returns the schedule as text.
 std::string applySchedule(Algorithm &a, ScheduleKind kind,
+                          const ExpertParams &expert,
                           const Halide::Target &target, int threads);
+
+/// The expert template's parameters for `layer`: `given` where set, the
+/// heuristic elsewhere.
+ExpertParams resolveExpertParams(const CanonicalLayer &layer,
+                                 const ExpertParams &given, int vectorLanes);
 
 } // namespace convt::backend
 

@@ -130,6 +130,9 @@ Status JitCompiler::cacheKey(const CanonicalLayer &layer,
   int threads = options.threads > 0 ? options.threads : hardwareThreads();
   key = std::string(kCompilerVersion) + "|" + backendVersion() + "|" + target +
         "|" + scheduleName(options.schedule) +
+        (options.schedule == ScheduleKind::Expert
+             ? "(" + options.expert.str() + ")"
+             : std::string()) +
         "|threads=" + std::to_string(threads) + "|float32|" + layer.str();
   return Status::success();
 }
@@ -163,12 +166,14 @@ Status JitCompiler::compile(const CanonicalLayer &layer,
   std::string function = "convt_" + stableHash(key);
   std::string object = workDir_ + "/" + function + ".o";
   std::string library = workDir_ + "/" + function + ".so";
-  Status s = compileKernelObject(layer, options, object, function);
+  KernelAbi abi;
+  Status s = compileKernelObject(layer, options, object, function, abi);
   if (s)
     s = linkShared(object, library);
   std::remove(object.c_str());
   if (s)
-    s = Kernel::load(library, function, layer, out);
+    s = Kernel::load(library, function, layer, out, abi.packFunction,
+                     abi.packedWeightShape);
   // Loaded objects stay mapped after the file is gone.
   std::remove(library.c_str());
   return s;

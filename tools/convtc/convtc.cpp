@@ -67,6 +67,12 @@ cl::opt<std::string> scheduleOpt(
     cl::desc("expert, mullapudi2016, adams2019 or li2018 (default: expert)"),
     cl::init(convt::scheduleName(convt::kDefaultSchedule)), cl::sub(emitCmd),
     cl::sub(runCmd), cl::sub(benchCmd));
+cl::opt<std::string> expertOpt(
+    "expert",
+    cl::desc("Parameters of the expert schedule, e.g. v2m4k64 (channel "
+             "vectors, columns per stride phase, input-channel block), or "
+             "auto"),
+    cl::init("auto"), cl::sub(emitCmd), cl::sub(runCmd), cl::sub(benchCmd));
 cl::opt<std::string> targetOpt("target",
                                cl::desc("host, or a Halide target string"),
                                cl::init("host"), cl::sub(emitCmd),
@@ -118,6 +124,14 @@ bool backendOptions(convt::BackendOptions &o) {
     return false;
   }
   o.schedule = *kind;
+  auto expert = convt::ExpertParams::parse(expertOpt);
+  if (!expert) {
+    convtc::fail("--expert must be 'auto' or v<1|2|4>m<columns>k<channels>, "
+                 "e.g. v2m4k64; got '" +
+                 expertOpt + "'");
+    return false;
+  }
+  o.expert = *expert;
   o.target = targetOpt;
   if (threadsOpt < 0) {
     convtc::fail("--threads must be 0 (all cores) or positive");
