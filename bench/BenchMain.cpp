@@ -16,6 +16,7 @@
 #include "bench/PeakFma.h"
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
+#include "compiler/tuner/Tuner.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -34,6 +35,7 @@ namespace {
 
 struct Layer {
   std::string name;
+  BackendOptions options; // the default schedule, or the layer's tuned one
   CanonicalLayer canonical;
   std::vector<float> x, w, b;
   std::shared_ptr<Kernel> kernel;
@@ -97,7 +99,7 @@ void runOneDnn(benchmark::State &state, Layer *l, bool any) {
 void runCachedLookup(benchmark::State &state, Layer *l, JitCompiler *jit) {
   std::shared_ptr<Kernel> k;
   for (auto _ : state) {
-    Status s = jit->getKernel(l->canonical, options, k);
+    Status s = jit->getKernel(l->canonical, l->options, k);
     benchmark::DoNotOptimize(k);
     if (!s)
       state.SkipWithError(s.message().c_str());
@@ -110,7 +112,7 @@ void runColdCompile(benchmark::State &state, Layer *l) {
   for (auto _ : state) {
     JitCompiler fresh;
     std::shared_ptr<Kernel> k;
-    Status s = fresh.getKernel(l->canonical, options, k);
+    Status s = fresh.getKernel(l->canonical, l->options, k);
     if (!s)
       state.SkipWithError(s.message().c_str());
   }
@@ -133,6 +135,7 @@ int main(int argc, char **argv) {
   std::string suite = "bench/suite.json";
   int threads = hardwareThreads();
   std::string schedule = scheduleName(kDefaultSchedule);
+  bool tuned = false;
   std::vector<char *> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (!std::strncmp(argv[i], "--suite=", 8))
@@ -141,6 +144,8 @@ int main(int argc, char **argv) {
       threads = std::atoi(argv[i] + 10);
     else if (!std::strncmp(argv[i], "--schedule=", 11))
       schedule = argv[i] + 11;
+    else if (!std::strcmp(argv[i], "--tuned"))
+      tuned = true;
     else
       rest.push_back(argv[i]);
   }
@@ -179,7 +184,21 @@ int main(int argc, char **argv) {
     fillRandom(l->x, 1, 1.f);
     fillRandom(l->w, 2, 0.1f);
     fillRandom(l->b, 3, 0.5f);
-    if (Status s = jit.getKernel(c, options, l->kernel); !s)
+    l->options = options;
+    if (tuned) {
+      TuningDb db(TuningDb::defaultPath());
+      std::string key;
+      bool found = false;
+      Status s = TuningDb::key(c, threads, "host", key);
+      if (s)
+        s = db.lookup(key, l->options, found);
+      if (!s)
+        return fail(s.message());
+      if (!found)
+        llvm::errs() << "convt-bench: " << l->name
+                     << " is not tuned (convtc tune); default schedule\n";
+    }
+    if (Status s = jit.getKernel(c, l->options, l->kernel); !s)
       return fail(l->name + ": " + s.message());
     if (Status s = setKernelThreads(threads); !s)
       return fail(s.message());

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """The whole benchmark: convt against oneDNN and PyTorch on bench/suite.json.
 
-  bench/run.py [--build DIR] [--threads N] [--min-time S]
+  bench/run.py [--build DIR] [--threads N] [--min-time S] [--tune]
 
 Runs convt-bench (Google Benchmark: convt, oneDNN with plain and blocked
 layouts, cached lookup, cold compile, FMA peak) and bench/torch_bench.py with
 the same thread count, then writes bench/results.md (per layer: ms, useful
 GFLOP/s, ratio to oneDNN's best layout, ratio to PyTorch, fraction of the
 measured FMA peak, compile costs; the machine it ran on) and bench/ratios.png.
-Ctrl-C stops it; nothing is written then.
+With --tune, every suite layer is tuned first (convtc tune; winners stored in
+the tuning database) and convt runs each layer's winner. Ctrl-C stops it;
+nothing is written then.
 """
 import argparse
 import datetime
@@ -47,13 +49,28 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--min-time", type=float, default=1.0)
+    ap.add_argument("--tune", action="store_true")
     args = ap.parse_args()
     suite = os.path.join(ROOT, "bench", "suite.json")
+    tuned = []
     try:
+        if args.tune:
+            import tempfile
+            with tempfile.TemporaryDirectory() as work:
+                for i, layer in enumerate(json.load(open(suite))["layers"]):
+                    path = os.path.join(work, layer["name"] + ".json")
+                    json.dump({k: v for k, v in layer.items() if k != "why"}, open(path, "w"))
+                    print(f"bench: tuning {layer['name']} ({i + 1}/{len(json.load(open(suite))['layers'])})", file=sys.stderr, flush=True)
+                    out = subprocess.run(
+                        [os.path.join(args.build, "bin", "convtc"), "tune", path,
+                         f"--threads={args.threads}"],
+                        check=True, capture_output=True, text=True)
+                    tuned.append(out.stdout.strip())
         print(f"bench: convt and oneDNN, {args.threads} threads", file=sys.stderr, flush=True)
         report = json.loads(subprocess.run(
             [os.path.join(args.build, "bin", "convt-bench"), f"--suite={suite}",
-             f"--threads={args.threads}", "--benchmark_format=json",
+             f"--threads={args.threads}", "--benchmark_format=json"]
+            + (["--tuned"] if args.tune else []) + [
              f"--benchmark_min_time={args.min_time}"],
             check=True, capture_output=True, text=True, cwd=ROOT).stdout)
         print("bench: PyTorch", file=sys.stderr, flush=True)
@@ -76,6 +93,7 @@ def main():
     rows, ratios_dnnl, ratios_torch = [], [], []
     for name in layers:
         c, p, bl = convt[name], plain[name], blocked[name]
+        sched = c.get("label", "")
         ms = c["real_time"]
         gf = c["GFLOPs"]
         best = min((p, bl), key=lambda b: b["real_time"])
@@ -83,7 +101,7 @@ def main():
         r_torch = torch_times[name]["ms_min"] / ms
         ratios_dnnl.append(r_dnnl)
         ratios_torch.append(r_torch)
-        rows.append(f"| {name} | {ms:.3f} | {gf:.1f} | {best['real_time']:.3f} "
+        rows.append(f"| {name} | {sched} | {ms:.3f} | {gf:.1f} | {best['real_time']:.3f} "
                     f"({'blocked' if best is bl else 'nchw'}, {best.get('label', '')}) | "
                     f"{torch_times[name]['ms_min']:.3f} | **{r_dnnl:.2f}** | {r_torch:.1f} | "
                     f"{100 * gf / peak:.0f}% | {cold[name]:.2f} | {lookup[name]['real_time']:.2f} |")
@@ -102,8 +120,8 @@ def main():
         "",
         f"Measured FMA peak ({args.threads} threads, `bench/PeakFma.cpp`): **{peak:.0f} GFLOP/s**.",
         "",
-        "| layer | convt ms | convt GFLOP/s | oneDNN ms (layout, impl) | PyTorch ms | x oneDNN | x PyTorch | of peak | cold compile s | cached lookup us |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| layer | convt schedule | convt ms | convt GFLOP/s | oneDNN ms (layout, impl) | PyTorch ms | x oneDNN | x PyTorch | of peak | cold compile s | cached lookup us |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"Geometric mean: **{geo:.2f}x oneDNN** (target 1.2x), {geo_torch:.1f}x PyTorch. "
@@ -112,6 +130,9 @@ def main():
         + ", ".join(f"{100 * convt[n]['GFLOPs'] / peak:.0f}%" for n in LARGE if n in convt)
         + " of peak (target 70%).",
         "",
+        ("Schedules: each layer's winner of `convtc tune` (expert template variants and the three "
+         "autoschedulers, measured here); the tuning runs printed:\n\n" + "\n".join(f"    {t}" for t in tuned) + "\n"
+         if tuned else "Schedules: the default (expert, heuristic parameters); `bench/run.py --tune` tunes first.\n"),
         "GFLOP/s count useful FLOPs only: 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel).",
         "Ratios above 1 mean convt is faster.",
         "",

@@ -133,17 +133,20 @@ std::string ExpertParams::str() const {
   if (isDefault())
     return "auto";
   return "v" + std::to_string(vectors) + "m" + std::to_string(columnsPerPhase) +
-         "k" + std::to_string(channelBlock);
+         "k" + std::to_string(channelBlock) + "t" + std::to_string(tapOrder);
 }
 
 std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   if (text == "auto")
     return ExpertParams();
   ExpertParams p;
-  int *fields[3] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock};
-  const char keys[3] = {'v', 'm', 'k'};
+  int *fields[4] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock,
+                    &p.tapOrder};
+  const char keys[4] = {'v', 'm', 'k', 't'};
   size_t i = 0;
-  for (int f = 0; f < 3; ++f) {
+  for (int f = 0; f < 4; ++f) {
+    if (f == 3 && i == text.size())
+      break; // t is optional
     if (i >= text.size() || text[i] != keys[f])
       return std::nullopt;
     ++i;
@@ -157,6 +160,8 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
       return std::nullopt;
   }
   if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
+    return std::nullopt;
+  if (p.tapOrder > 2)
     return std::nullopt;
   return p;
 }

@@ -35,13 +35,18 @@ struct ExpertParams {
   int vectors = 0;         ///< output-channel vectors in the register tile
   int columnsPerPhase = 0; ///< register-tile columns per stride phase
   int channelBlock = 0;    ///< input channels per reduction block
+  /// 1: the tap loops run inside each register tile; 2: outside the tiles
+  /// (each tap's weights stay in L1 while every tile of a task uses them,
+  /// at the cost of one accumulator update per tap).
+  int tapOrder = 0;
 
   bool operator==(const ExpertParams &o) const {
     return vectors == o.vectors && columnsPerPhase == o.columnsPerPhase &&
-           channelBlock == o.channelBlock;
+           channelBlock == o.channelBlock && tapOrder == o.tapOrder;
   }
   bool isDefault() const { return *this == ExpertParams(); }
-  /// "v2m4k64" (or "auto" for the heuristic); parse() accepts the same.
+  /// "v2m4k64t2" (or "auto" for the heuristic); parse() accepts the same,
+  /// with t optional.
   std::string str() const;
   static std::optional<ExpertParams> parse(std::string_view text);
 };

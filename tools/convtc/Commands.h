@@ -5,6 +5,7 @@
 #include "compiler/backend/Backend.h"
 #include "compiler/driver/Driver.h"
 #include "compiler/spec/Initializers.h"
+#include "compiler/tuner/Tuner.h"
 
 #include <optional>
 #include <string>
@@ -34,6 +35,17 @@ struct BenchOptions {
   double seconds = 1.0; ///< time spent measuring, after a warm-up run
 };
 int benchLayer(const Layer &layer, const BenchOptions &options);
+
+struct TuneCommandOptions {
+  convt::TuneOptions tune;
+  std::string db;
+};
+int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &options);
+
+/// Replaces `backend`'s schedule by the layer's stored winner, tuning it
+/// first (with progress on stderr) when the database has none.
+bool applyTuned(const Layer &layer, const std::string &db,
+                convt::BackendOptions &backend);
 
 /// Prints "error: <message>" and returns 1.
 int fail(const std::string &message);

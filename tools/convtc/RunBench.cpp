@@ -9,7 +9,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <random>
 
 using namespace convt;
@@ -56,6 +58,87 @@ Status compileKernel(JitCompiler &jit, const Layer &layer,
 }
 
 } // namespace
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+void onInterrupt(int) { interrupted = true; }
+
+Status tuneAndStore(const Layer &layer, const TuneOptions &options,
+                    const std::string &dbPath, TuneCandidate &winner) {
+  TuningDb db(dbPath.empty() ? TuningDb::defaultPath() : dbPath);
+  std::string key;
+  if (Status s = TuningDb::key(layer.canonical, options.threads, "host", key);
+      !s)
+    return s;
+  JitCompiler jit;
+  TuneOptions o = options;
+  o.stop = &interrupted;
+  auto previous = std::signal(SIGINT, onInterrupt);
+  TuneResult result;
+  Status s = tuneLayer(layer.canonical, jit, o, result);
+  std::signal(SIGINT, previous);
+  if (!s)
+    return s;
+  winner = result.best;
+  return db.store(key, winner);
+}
+
+} // namespace
+
+int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &o) {
+  TuneOptions options = o.tune;
+  options.progress = [](size_t i, size_t n, const TuneCandidate &c) {
+    llvm::errs() << llvm::format("[%2zu/%zu] ", i + 1, n) << c.name() << ": ";
+    if (c.error.empty())
+      llvm::errs() << llvm::format("%.4f ms", c.ms) << "\n";
+    else
+      llvm::errs() << "failed: " << c.error << "\n";
+  };
+  TuneCandidate winner;
+  if (Status s = tuneAndStore(layer, options, o.db, winner); !s)
+    return fail(s.message());
+  llvm::outs() << layer.name << ": best " << winner.name() << ", "
+               << llvm::format("%.4f", winner.ms) << " ms, "
+               << llvm::format("%.2f", layer.canonical.usefulFlops() /
+                                           (winner.ms * 1e6))
+               << " GFLOP/s; stored in "
+               << (o.db.empty() ? TuningDb::defaultPath() : o.db) << "\n";
+  return 0;
+}
+
+bool applyTuned(const Layer &layer, const std::string &dbPath,
+                BackendOptions &backend) {
+  TuningDb db(dbPath.empty() ? TuningDb::defaultPath() : dbPath);
+  std::string key;
+  bool found = false;
+  Status s =
+      TuningDb::key(layer.canonical, backend.threads, backend.target, key);
+  if (s)
+    s = db.lookup(key, backend, found);
+  if (!s) {
+    fail(s.message());
+    return false;
+  }
+  if (found)
+    return true;
+  llvm::errs() << layer.name << ": not tuned yet, tuning (Ctrl-C stops)\n";
+  TuneOptions options;
+  options.threads = backend.threads;
+  options.progress = [](size_t i, size_t n, const TuneCandidate &) {
+    llvm::errs() << "\r  " << (i + 1) << "/" << n;
+    if (i + 1 == n)
+      llvm::errs() << "\n";
+  };
+  TuneCandidate winner;
+  if (Status e = tuneAndStore(layer, options, dbPath, winner); !e) {
+    fail(e.message());
+    return false;
+  }
+  backend.schedule = winner.options.schedule;
+  backend.expert = winner.options.expert;
+  return true;
+}
 
 int runLayer(const Layer &layer, const RunOptions &o) {
   const CanonicalLayer &l = layer.canonical;

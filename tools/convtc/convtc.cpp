@@ -37,11 +37,14 @@ cl::SubCommand infoCmd("info",
 cl::SubCommand runCmd("run", "Compile (or fetch from the cache) and run a "
                              "layer on .npy files");
 cl::SubCommand benchCmd("bench", "Time the compiled kernel on random data");
+cl::SubCommand tuneCmd("tune", "Search schedules on this machine and store the "
+                               "fastest for the layer");
 
 cl::opt<std::string> specPath(cl::Positional, cl::Required,
                               cl::desc("<spec.json | layer.mlir | ->"),
                               cl::sub(emitCmd), cl::sub(infoCmd),
-                              cl::sub(runCmd), cl::sub(benchCmd));
+                              cl::sub(runCmd), cl::sub(benchCmd),
+                              cl::sub(tuneCmd));
 
 enum class Stage { Frontend, Canonical, Halide, Schedule, Stmt, Llvm, Asm };
 cl::opt<Stage> stage(
@@ -79,7 +82,25 @@ cl::opt<std::string> targetOpt("target",
                                cl::sub(runCmd), cl::sub(benchCmd));
 cl::opt<int> threadsOpt("threads",
                         cl::desc("Threads the kernel runs on (0: all cores)"),
-                        cl::init(0), cl::sub(runCmd), cl::sub(benchCmd));
+                        cl::init(0), cl::sub(runCmd), cl::sub(benchCmd),
+                        cl::sub(tuneCmd));
+cl::opt<bool> tunedOpt(
+    "tuned",
+    cl::desc("Use the layer's tuned schedule (tuning it first if needed)"),
+    cl::sub(runCmd), cl::sub(benchCmd));
+cl::opt<std::string> dbOpt("db",
+                           cl::desc("Tuning database (default: "
+                                    "$CONVT_TUNING_DB or "
+                                    "~/.cache/convt/tuning.json)"),
+                           cl::sub(runCmd), cl::sub(benchCmd),
+                           cl::sub(tuneCmd));
+cl::opt<bool> noAutoOpt("no-autoschedulers",
+                        cl::desc("Search only the expert template"),
+                        cl::sub(tuneCmd));
+cl::opt<double> tuneSecondsOpt(
+    "seconds-per-candidate",
+    cl::desc("Time spent measuring each candidate (default 0.2)"),
+    cl::init(0.2), cl::sub(tuneCmd));
 
 cl::opt<std::string> inputOpt("input", cl::desc("Input .npy [N, C_in, ...]"),
                               cl::sub(runCmd));
@@ -207,9 +228,9 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
-  if (!emitCmd && !infoCmd && !runCmd && !benchCmd)
-    return convtc::fail("expected a command: emit, info, run, bench (see "
-                        "--help)");
+  if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd)
+    return convtc::fail("expected a command: emit, info, run, bench, tune "
+                        "(see --help)");
 
   DialectRegistry registry;
   convt::registerConvtDialects(registry);
@@ -237,8 +258,21 @@ int main(int argc, char **argv) {
   if (infoCmd)
     return runInfo(layer, *convt::findLayerOp(*loaded->module));
 
+  if (tuneCmd) {
+    if (threadsOpt < 0)
+      return convtc::fail("--threads must be 0 (all cores) or positive");
+    convtc::TuneCommandOptions o;
+    o.tune.threads = threadsOpt;
+    o.tune.secondsPerCandidate = tuneSecondsOpt;
+    o.tune.autoschedulers = !noAutoOpt;
+    o.db = dbOpt;
+    return convtc::tuneLayerCommand(layer, o);
+  }
+
   convt::BackendOptions backend;
   if (!backendOptions(backend))
+    return 1;
+  if (tunedOpt && !convtc::applyTuned(layer, dbOpt, backend))
     return 1;
   if (runCmd) {
     if (inputOpt.empty())

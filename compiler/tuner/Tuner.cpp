@@ -1,0 +1,221 @@
+//===- Tuner.cpp - Measured schedule search, stored per layer -------------===//
+
+#include "compiler/tuner/Tuner.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <unistd.h>
+
+namespace convt {
+
+std::string TuneCandidate::name() const {
+  if (options.schedule == ScheduleKind::Expert)
+    return std::string("expert ") + options.expert.str();
+  return scheduleName(options.schedule);
+}
+
+std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
+                                           const TuneOptions &o) {
+  std::vector<BackendOptions> out;
+  const int64_t cig = l.inChannels / l.groups;
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
+  for (int vectors : {1, 2, 4}) {
+    // A vector of channels more than the layer has only computes padding.
+    if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
+      continue;
+    for (int m : {1, 2, 4}) {
+      if (vectors * sw * m > 28) // the register tile, of 32 registers
+        continue;
+      for (int k : {32, 64, 128}) {
+        if (k > 32 && k / 2 >= cig) // blocks past C_in/groups are the same
+          continue;
+        for (int t : {1, 2}) {
+          BackendOptions b;
+          b.schedule = ScheduleKind::Expert;
+          b.expert = ExpertParams{vectors, m, k, t};
+          b.threads = o.threads;
+          out.push_back(b);
+        }
+      }
+    }
+  }
+  if (o.autoschedulers)
+    for (ScheduleKind k : {ScheduleKind::Mullapudi2016, ScheduleKind::Adams2019,
+                           ScheduleKind::Li2018}) {
+      BackendOptions b;
+      b.schedule = k;
+      b.threads = o.threads;
+      out.push_back(b);
+    }
+  return out;
+}
+
+Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
+                 const TuneOptions &o, TuneResult &result) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<float> x(numElements(l.inputShape())),
+      w(numElements(l.weightShape())), b(l.outChannels),
+      y(numElements(l.outputShape()));
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (auto *v : {&x, &w, &b})
+    for (float &e : *v)
+      e = u(rng);
+  TensorRef in{x.data(), l.inputShape(), x.size()};
+  TensorRef wt{w.data(), l.weightShape(), w.size()};
+  TensorRef bi{b.data(), l.biasShape(), b.size()};
+  TensorRef out{y.data(), l.outputShape(), y.size()};
+
+  std::vector<BackendOptions> candidates = tuneCandidates(l, o);
+  result = TuneResult();
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (o.stop && o.stop->load())
+      return Status::error("interrupted");
+    TuneCandidate c;
+    c.options = candidates[i];
+    std::shared_ptr<Kernel> kernel;
+    PackedWeights packed;
+    Status s = jit.getKernel(l, c.options, kernel);
+    if (s)
+      s = setKernelThreads(o.threads);
+    if (s)
+      s = kernel->packWeights(wt, packed);
+    if (s)
+      s = kernel->run(in, packed, l.hasBias ? &bi : nullptr, out); // warm-up
+    auto start = Clock::now();
+    int runs = 0;
+    while (s && (runs < 3 ||
+                 std::chrono::duration<double>(Clock::now() - start).count() <
+                     o.secondsPerCandidate)) {
+      auto t = Clock::now();
+      s = kernel->run(in, packed, l.hasBias ? &bi : nullptr, out);
+      c.ms = std::min(
+          c.ms, std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
+      ++runs;
+    }
+    if (!s)
+      c.error = s.message();
+    result.tried.push_back(c);
+    if (c.ms < result.best.ms)
+      result.best = c;
+    if (o.progress)
+      o.progress(i, candidates.size(), c);
+  }
+  if (!(result.best.ms < std::numeric_limits<double>::infinity()))
+    return Status::error("no candidate compiled and ran");
+  return Status::success();
+}
+
+//===----------------------------------------------------------------------===//
+// TuningDb
+//===----------------------------------------------------------------------===//
+
+std::string TuningDb::defaultPath() {
+  if (const char *p = std::getenv("CONVT_TUNING_DB"); p && *p)
+    return p;
+  std::string base;
+  if (const char *x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    base = x;
+  else if (const char *h = std::getenv("HOME"); h && *h)
+    base = std::string(h) + "/.cache";
+  else
+    base = "/tmp";
+  return base + "/convt/tuning.json";
+}
+
+Status TuningDb::key(const CanonicalLayer &l, int threads,
+                     const std::string &target, std::string &key) {
+  std::string resolved;
+  if (Status s = resolveTarget(target, resolved); !s)
+    return s;
+  key =
+      std::string(kCompilerVersion) + "|" + backendVersion() + "|" + resolved +
+      "|threads=" + std::to_string(threads > 0 ? threads : hardwareThreads()) +
+      "|float32|" + l.str();
+  return Status::success();
+}
+
+namespace {
+
+Status readDb(const std::string &path, llvm::json::Object &entries) {
+  auto buf = llvm::MemoryBuffer::getFile(path);
+  if (!buf) {
+    entries = llvm::json::Object();
+    return Status::success(); // no database yet
+  }
+  auto v = llvm::json::parse((*buf)->getBuffer());
+  if (!v || !v->getAsObject() || !v->getAsObject()->getObject("entries"))
+    return Status::error(path + ": not a convt tuning database (delete it to "
+                                "start over)");
+  entries = *v->getAsObject()->getObject("entries");
+  return Status::success();
+}
+
+} // namespace
+
+Status TuningDb::lookup(const std::string &key, BackendOptions &options,
+                        bool &found) const {
+  found = false;
+  llvm::json::Object entries;
+  if (Status s = readDb(path_, entries); !s)
+    return s;
+  const llvm::json::Object *e = entries.getObject(key);
+  if (!e)
+    return Status::success();
+  auto schedule = e->getString("schedule");
+  auto kind = schedule ? parseScheduleName(schedule->str()) : std::nullopt;
+  auto expert = e->getString("expert");
+  auto params = expert ? ExpertParams::parse(expert->str()) : std::nullopt;
+  if (!kind || !params)
+    return Status::error(path_ + ": malformed entry for " + key);
+  options.schedule = *kind;
+  options.expert = *params;
+  found = true;
+  return Status::success();
+}
+
+Status TuningDb::store(const std::string &key,
+                       const TuneCandidate &winner) const {
+  llvm::json::Object entries;
+  if (Status s = readDb(path_, entries); !s)
+    return s;
+  entries[key] =
+      llvm::json::Object{{"schedule", scheduleName(winner.options.schedule)},
+                         {"expert", winner.options.expert.str()},
+                         {"ms", winner.ms}};
+  std::string dir = llvm::sys::path::parent_path(path_).str();
+  if (!dir.empty() && llvm::sys::fs::create_directories(dir))
+    return Status::error("cannot create " + dir);
+  std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(tmp, ec);
+    if (ec)
+      return Status::error("cannot write " + tmp + ": " + ec.message());
+    os << llvm::formatv("{0:2}",
+                        llvm::json::Value(llvm::json::Object{
+                            {"version", 1}, {"entries", std::move(entries)}}));
+    os << "\n";
+    os.close();
+    if (os.has_error()) {
+      std::remove(tmp.c_str());
+      return Status::error("cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::error("cannot move " + tmp + " to " + path_);
+  }
+  return Status::success();
+}
+
+} // namespace convt

@@ -1,0 +1,81 @@
+//===- Tuner.h - Measured schedule search, stored per layer ----*- C++ -*-===//
+//
+// "Auto-scheduled" in convt means measured: the tuner compiles a layer with
+// variants of the expert template (channel vectors, columns per phase,
+// input-channel block, tap order) and with each of Halide's autoschedulers,
+// times every variant on this machine, and stores the fastest in a tuning
+// database so that a layer is tuned once per machine, thread count and
+// compiler version.
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONVT_COMPILER_TUNER_TUNER_H
+#define CONVT_COMPILER_TUNER_TUNER_H
+
+#include "compiler/jit/Jit.h"
+
+#include <atomic>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace convt {
+
+struct TuneCandidate {
+  BackendOptions options;
+  double ms = std::numeric_limits<double>::infinity(); ///< min over runs
+  std::string error;                                   ///< if it failed
+
+  /// "expert v2m4k64t1" or "adams2019".
+  std::string name() const;
+};
+
+struct TuneOptions {
+  int threads = 0; ///< 0: all cores
+  double secondsPerCandidate = 0.2;
+  bool autoschedulers = true;
+  /// Called after each candidate (index from 0, count).
+  std::function<void(size_t, size_t, const TuneCandidate &)> progress;
+  /// Set from another thread (a signal handler) to stop after the current
+  /// candidate; the search then fails with "interrupted".
+  const std::atomic<bool> *stop = nullptr;
+};
+
+struct TuneResult {
+  TuneCandidate best;
+  std::vector<TuneCandidate> tried;
+};
+
+/// The variants tried for `layer`.
+std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
+                                           const TuneOptions &options);
+
+/// Times every candidate on random data and returns the fastest.
+Status tuneLayer(const CanonicalLayer &layer, JitCompiler &jit,
+                 const TuneOptions &options, TuneResult &result);
+
+/// Winners by layer, in a JSON file. Lookups and stores re-read the file;
+/// stores write a temporary file and rename it, so the file is never seen
+/// half written.
+class TuningDb {
+public:
+  /// $CONVT_TUNING_DB, else $XDG_CACHE_HOME/convt/tuning.json, else
+  /// ~/.cache/convt/tuning.json.
+  static std::string defaultPath();
+  explicit TuningDb(std::string path) : path_(std::move(path)) {}
+  const std::string &path() const { return path_; }
+
+  /// The key of a layer: everything of the JIT cache key but the schedule.
+  static Status key(const CanonicalLayer &layer, int threads,
+                    const std::string &target, std::string &key);
+  Status lookup(const std::string &key, BackendOptions &options,
+                bool &found) const;
+  Status store(const std::string &key, const TuneCandidate &winner) const;
+
+private:
+  std::string path_;
+};
+
+} // namespace convt
+
+#endif // CONVT_COMPILER_TUNER_TUNER_H

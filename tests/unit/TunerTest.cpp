@@ -1,0 +1,122 @@
+//===- TunerTest.cpp - Measured schedule search and its database ----------===//
+
+#include "compiler/tuner/Tuner.h"
+
+#include <cstdio>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+using namespace convt;
+
+namespace {
+
+CanonicalLayer smallLayer() {
+  CanonicalLayer l;
+  l.rank = 1;
+  l.inChannels = 4;
+  l.outChannels = 8;
+  l.inputSize = {12, 1, 1};
+  l.kernelSize = {4, 1, 1};
+  l.strides = {2, 1, 1};
+  l.padsBegin = {1, 0, 0};
+  l.padsEnd = {1, 0, 0};
+  l.hasBias = true;
+  return l;
+}
+
+TEST(TunerTest, CandidatesRespectTheRegisterTile) {
+  CanonicalLayer l = smallLayer();
+  TuneOptions o;
+  std::vector<BackendOptions> c = tuneCandidates(l, o);
+  // 8 output channels: one vector; stride 2: m in {1, 2, 4}; C_in 4: only
+  // the 32-channel block; two tap orders; plus the three autoschedulers.
+  EXPECT_EQ(c.size(), 3u * 1 * 2 + 3);
+  for (const BackendOptions &b : c)
+    if (b.schedule == ScheduleKind::Expert) {
+      EXPECT_EQ(b.expert.vectors, 1);
+      EXPECT_EQ(b.expert.channelBlock, 32);
+    }
+}
+
+TEST(TunerTest, PicksTheFastestAndStoresIt) {
+  CanonicalLayer l = smallLayer();
+  JitCompiler jit;
+  TuneOptions o;
+  o.threads = 1;
+  o.secondsPerCandidate = 0.02;
+  o.autoschedulers = false;
+  size_t calls = 0;
+  o.progress = [&](size_t, size_t n, const TuneCandidate &) {
+    ++calls;
+    EXPECT_EQ(n, 6u);
+  };
+  TuneResult r;
+  Status s = tuneLayer(l, jit, o, r);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(calls, 6u);
+  ASSERT_EQ(r.tried.size(), 6u);
+  for (const TuneCandidate &c : r.tried) {
+    EXPECT_TRUE(c.error.empty()) << c.error;
+    EXPECT_LE(r.best.ms, c.ms);
+  }
+
+  std::string path = ::testing::TempDir() + "convt_tuning_" +
+                     std::to_string(::getpid()) + ".json";
+  TuningDb db(path);
+  std::string key;
+  ASSERT_TRUE(TuningDb::key(l, 1, "host", key).ok());
+  BackendOptions found;
+  bool present = true;
+  ASSERT_TRUE(db.lookup(key, found, present).ok());
+  EXPECT_FALSE(present);
+  ASSERT_TRUE(db.store(key, r.best).ok());
+  ASSERT_TRUE(db.lookup(key, found, present).ok());
+  EXPECT_TRUE(present);
+  EXPECT_EQ(found.schedule, ScheduleKind::Expert);
+  EXPECT_EQ(found.expert, r.best.options.expert);
+  // Another layer's entry joins, the first one stays.
+  CanonicalLayer other = l;
+  other.outChannels = 16;
+  std::string key2;
+  ASSERT_TRUE(TuningDb::key(other, 1, "host", key2).ok());
+  EXPECT_NE(key, key2);
+  ASSERT_TRUE(db.store(key2, r.best).ok());
+  ASSERT_TRUE(db.lookup(key, found, present).ok());
+  EXPECT_TRUE(present);
+  std::remove(path.c_str());
+}
+
+TEST(TunerTest, StopsWhenInterrupted) {
+  std::atomic<bool> stop{true};
+  TuneOptions o;
+  o.stop = &stop;
+  JitCompiler jit;
+  TuneResult r;
+  EXPECT_EQ(tuneLayer(smallLayer(), jit, o, r).message(), "interrupted");
+}
+
+TEST(TunerTest, CorruptDatabaseIsAnError) {
+  std::string path = ::testing::TempDir() + "convt_bad_tuning_" +
+                     std::to_string(::getpid()) + ".json";
+  FILE *f = std::fopen(path.c_str(), "w");
+  std::fputs("{not json", f);
+  std::fclose(f);
+  BackendOptions b;
+  bool found;
+  Status s = TuningDb(path).lookup("k", b, found);
+  EXPECT_EQ(s.message(),
+            path + ": not a convt tuning database (delete it to start over)");
+  std::remove(path.c_str());
+}
+
+TEST(TunerTest, ExpertParamsText) {
+  EXPECT_EQ(ExpertParams::parse("v2m4k64t2")->str(), "v2m4k64t2");
+  EXPECT_EQ(ExpertParams::parse("v4m1k32")->tapOrder, 0);
+  EXPECT_TRUE(ExpertParams::parse("auto")->isDefault());
+  EXPECT_FALSE(ExpertParams::parse("v3m1k32"));
+  EXPECT_FALSE(ExpertParams::parse("v2m0k32"));
+  EXPECT_FALSE(ExpertParams::parse("v2m1k32t5"));
+  EXPECT_FALSE(ExpertParams::parse("v2m1"));
+}
+
+} // namespace
