@@ -24,10 +24,12 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <thread>
 
 using namespace convt;
 
@@ -82,6 +84,9 @@ void runConvt(benchmark::State &state, Layer *l) {
   state.counters["GFLOPs"] =
       benchmark::Counter(static_cast<double>(c.usefulFlops()) * 1e-9,
                          benchmark::Counter::kIsIterationInvariantRate);
+  state.SetLabel(l->options.schedule == ScheduleKind::Expert
+                     ? "expert " + l->options.expert.str()
+                     : scheduleName(l->options.schedule));
 }
 
 void runOneDnn(benchmark::State &state, Layer *l, bool any) {
@@ -264,6 +269,10 @@ int main(int argc, char **argv) {
       ->UseRealTime();
 
   int bargc = static_cast<int>(rest.size());
+  // OpenMP's workers spin for a while after oneDNN's correctness runs; let
+  // them go to sleep before anything is timed (bench/run.py also times
+  // convt and oneDNN in separate processes for the same reason).
+  std::this_thread::sleep_for(std::chrono::seconds(1));
   benchmark::Initialize(&bargc, rest.data());
   if (benchmark::ReportUnrecognizedArguments(bargc, rest.data()))
     return 1;

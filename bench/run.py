@@ -66,13 +66,19 @@ def main():
                          f"--threads={args.threads}"],
                         check=True, capture_output=True, text=True)
                     tuned.append(out.stdout.strip())
-        print(f"bench: convt and oneDNN, {args.threads} threads", file=sys.stderr, flush=True)
-        report = json.loads(subprocess.run(
-            [os.path.join(args.build, "bin", "convt-bench"), f"--suite={suite}",
-             f"--threads={args.threads}", "--benchmark_format=json"]
-            + (["--tuned"] if args.tune else []) + [
-             f"--benchmark_min_time={args.min_time}"],
-            check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+        # One process per library: OpenMP's workers (oneDNN) spin after each
+        # call and would steal cores from convt's threads in the same process.
+        report = {"benchmarks": []}
+        for what, pattern in [("convt", "^(convt|cache_lookup|compile_cold|peak_fma)"),
+                              ("oneDNN", "^onednn")]:
+            print(f"bench: {what}, {args.threads} threads", file=sys.stderr, flush=True)
+            part = json.loads(subprocess.run(
+                [os.path.join(args.build, "bin", "convt-bench"), f"--suite={suite}",
+                 f"--threads={args.threads}", "--benchmark_format=json",
+                 f"--benchmark_filter={pattern}", f"--benchmark_min_time={args.min_time}"]
+                + (["--tuned"] if args.tune else []),
+                check=True, capture_output=True, text=True, cwd=ROOT).stdout)
+            report["benchmarks"] += part["benchmarks"]
         print("bench: PyTorch", file=sys.stderr, flush=True)
         torch_times = json.loads(subprocess.run(
             ["/usr/bin/python3", os.path.join(ROOT, "bench", "torch_bench.py"), suite,

@@ -50,7 +50,8 @@ struct TuneResult {
 std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
                                            const TuneOptions &options);
 
-/// Times every candidate on random data and returns the fastest.
+/// Times every candidate on random data, then the four fastest again,
+/// interleaved, and returns the fastest of those rounds.
 Status tuneLayer(const CanonicalLayer &layer, JitCompiler &jit,
                  const TuneOptions &options, TuneResult &result);
 

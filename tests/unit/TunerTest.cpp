@@ -2,6 +2,7 @@
 
 #include "compiler/tuner/Tuner.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -55,10 +56,20 @@ TEST(TunerTest, PicksTheFastestAndStoresIt) {
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(calls, 6u);
   ASSERT_EQ(r.tried.size(), 6u);
-  for (const TuneCandidate &c : r.tried) {
+  for (const TuneCandidate &c : r.tried)
     EXPECT_TRUE(c.error.empty()) << c.error;
-    EXPECT_LE(r.best.ms, c.ms);
-  }
+  // The winner is one of the four fastest of the first pass, re-measured.
+  std::vector<TuneCandidate> sorted = r.tried;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const TuneCandidate &a, const TuneCandidate &b) {
+              return a.ms < b.ms;
+            });
+  bool finalist = false;
+  for (size_t i = 0; i < 4; ++i)
+    finalist |= sorted[i].options.expert == r.best.options.expert;
+  EXPECT_TRUE(finalist) << r.best.name();
+  EXPECT_GT(r.best.ms, 0);
+  EXPECT_LT(r.best.ms, 1e3);
 
   std::string path = ::testing::TempDir() + "convt_tuning_" +
                      std::to_string(::getpid()) + ".json";
