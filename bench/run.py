@@ -156,8 +156,8 @@ def main():
     fig, ax = plt.subplots(figsize=(10, 4.5))
     xs = range(len(layers))
     ax.bar([x - 0.2 for x in xs], ratios_dnnl, width=0.4, label="convt / oneDNN (speed-up)")
-    ax.bar([x + 0.2 for x in xs], [min(r, 10) for r in ratios_torch], width=0.4,
-           label="convt / PyTorch (capped at 10)")
+    ax.bar([x + 0.2 for x in xs], ratios_torch, width=0.4, label="convt / PyTorch (speed-up)")
+    ax.set_yscale("log")
     ax.axhline(1.0, color="black", linewidth=0.8)
     ax.axhline(1.2, color="green", linestyle="--", linewidth=0.8, label="target 1.2x oneDNN")
     ax.set_xticks(list(xs))
