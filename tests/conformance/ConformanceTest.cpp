@@ -14,9 +14,6 @@
 #include "dialects/convt/ConvtOps.h"
 #include "runtime/Npy.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
-
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -68,31 +65,6 @@ JitCompiler &jit() {
   return compiler;
 }
 
-/// The canonical layer of a spec, through the real frontend and pass.
-::testing::AssertionResult lower(const Case &c, CanonicalLayer &layer) {
-  mlir::DialectRegistry registry;
-  registerConvtDialects(registry);
-  mlir::MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-    diagnostics += d.str() + "\n";
-    return mlir::success();
-  });
-  auto spec = parseLayerSpec(c.specJson, c.name + ".json", ctx);
-  if (mlir::failed(spec))
-    return ::testing::AssertionFailure() << "spec rejected: " << diagnostics;
-  auto module = buildSpecModule(*spec, ctx, mlir::UnknownLoc::get(&ctx));
-  if (mlir::failed(lowerToCanonical(*module)))
-    return ::testing::AssertionFailure() << "lowering failed: " << diagnostics;
-  auto op = findLayerOp(*module);
-  if (mlir::failed(op) || !mlir::isa<CanonicalOp>(*op))
-    return ::testing::AssertionFailure() << "no canonical op after lowering";
-  if (auto e = computeLayerOf(*op, layer))
-    return ::testing::AssertionFailure() << e->attribute << " " << e->message;
-  return ::testing::AssertionSuccess();
-}
-
 std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
   std::vector<int64_t> c(shape.size());
   for (size_t i = shape.size(); i-- > 0;) {
@@ -103,8 +75,10 @@ std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
 }
 
 void checkCase(const Case &c, ScheduleKind schedule) {
+  // Through the real frontend and --convt-to-canonical.
   CanonicalLayer layer;
-  ASSERT_TRUE(lower(c, layer));
+  Status lowered = canonicalLayerFromJson(c.specJson, c.name + ".json", layer);
+  ASSERT_TRUE(lowered.ok()) << lowered.message();
   NpyArray x, w, b, y;
   auto load = [&](const char *key, NpyArray &a) {
     Status s = readNpy(dataDir() + "/" + c.files.getString(key)->str(), a);
