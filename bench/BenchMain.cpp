@@ -16,6 +16,7 @@
 #include "bench/PeakFma.h"
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
+#include "compiler/jit/LayerBuffers.h"
 #include "compiler/tuner/Tuner.h"
 
 #include "llvm/Support/JSON.h"
@@ -28,7 +29,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 #include <thread>
 
 using namespace convt;
@@ -39,10 +39,9 @@ struct Layer {
   std::string name;
   BackendOptions options; // the default schedule, or the layer's tuned one
   CanonicalLayer canonical;
-  std::vector<float> x, w, b;
+  std::unique_ptr<LayerBuffers> data; // random input, weight, bias, output
   std::shared_ptr<Kernel> kernel;
   PackedWeights packed; // packed once, like oneDNN's weight reorder
-  std::vector<float> y;
   std::unique_ptr<bench::OneDnnDeconv> dnnlPlain, dnnlAny;
 };
 
@@ -52,13 +51,6 @@ BackendOptions options;
 int fail(const std::string &msg) {
   llvm::errs() << "convt-bench: " << msg << "\n";
   return 1;
-}
-
-void fillRandom(std::vector<float> &v, uint32_t seed, float scale) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-scale, scale);
-  for (float &e : v)
-    e = u(rng);
 }
 
 /// The first element where a and b differ by more than 1e-4 relative, or -1.
@@ -73,11 +65,10 @@ int64_t mismatch(const std::vector<float> &a, const std::vector<float> &b) {
 
 void runConvt(benchmark::State &state, Layer *l) {
   const CanonicalLayer &c = l->canonical;
-  TensorRef x{l->x.data(), c.inputShape(), l->x.size()};
-  TensorRef b{l->b.data(), c.biasShape(), l->b.size()};
-  TensorRef y{l->y.data(), c.outputShape(), l->y.size()};
+  TensorRef x = l->data->input(), y = l->data->output();
+  const TensorRef *bias = l->data->bias();
   for (auto _ : state) {
-    Status s = l->kernel->run(x, l->packed, c.hasBias ? &b : nullptr, y);
+    Status s = l->kernel->run(x, l->packed, bias, y);
     if (!s)
       state.SkipWithError(s.message().c_str());
   }
@@ -182,13 +173,7 @@ int main(int argc, char **argv) {
     if (Status s = canonicalLayerFromJson(text, l->name, l->canonical); !s)
       return fail(s.message());
     const CanonicalLayer &c = l->canonical;
-    l->x.resize(numElements(c.inputShape()));
-    l->w.resize(numElements(c.weightShape()));
-    l->b.resize(c.outChannels);
-    l->y.assign(numElements(c.outputShape()), 0.f);
-    fillRandom(l->x, 1, 1.f);
-    fillRandom(l->w, 2, 0.1f);
-    fillRandom(l->b, 3, 0.5f);
+    l->data = std::make_unique<LayerBuffers>(c);
     l->options = options;
     if (tuned) {
       TuningDb db(TuningDb::defaultPath());
@@ -209,34 +194,32 @@ int main(int argc, char **argv) {
       return fail(s.message());
 
     std::string error;
-    const std::vector<float> *bias = c.hasBias ? &l->b : nullptr;
-    l->dnnlPlain = std::make_unique<bench::OneDnnDeconv>(c, false, l->x, l->w,
-                                                         bias, error);
+    const std::vector<float> *bias = c.hasBias ? &l->data->b : nullptr;
+    l->dnnlPlain = std::make_unique<bench::OneDnnDeconv>(
+        c, false, l->data->x, l->data->w, bias, error);
     if (!error.empty())
       return fail(l->name + ": " + error);
-    l->dnnlAny =
-        std::make_unique<bench::OneDnnDeconv>(c, true, l->x, l->w, bias, error);
+    l->dnnlAny = std::make_unique<bench::OneDnnDeconv>(c, true, l->data->x,
+                                                       l->data->w, bias, error);
     if (!error.empty())
       return fail(l->name + ": " + error);
 
     // Same inputs, same results, before anything is timed.
-    TensorRef x{l->x.data(), c.inputShape(), l->x.size()};
-    TensorRef w{l->w.data(), c.weightShape(), l->w.size()};
-    TensorRef b{l->b.data(), c.biasShape(), l->b.size()};
-    TensorRef y{l->y.data(), c.outputShape(), l->y.size()};
+    TensorRef x = l->data->input(), w = l->data->weight(),
+              y = l->data->output();
     if (Status s = l->kernel->packWeights(w, l->packed); !s)
       return fail(l->name + ": " + s.message());
-    if (Status s = l->kernel->run(x, l->packed, c.hasBias ? &b : nullptr, y);
-        !s)
+    if (Status s = l->kernel->run(x, l->packed, l->data->bias(), y); !s)
       return fail(l->name + ": " + s.message());
     for (bench::OneDnnDeconv *d : {l->dnnlPlain.get(), l->dnnlAny.get()}) {
       d->run();
       std::vector<float> ref = d->output();
-      int64_t bad = mismatch(l->y, ref);
+      int64_t bad = mismatch(l->data->y, ref);
       if (bad >= 0)
         return fail(l->name + ": convt and oneDNN differ at flat index " +
-                    std::to_string(bad) + ": " + std::to_string(l->y[bad]) +
-                    " vs " + std::to_string(ref[bad]));
+                    std::to_string(bad) + ": " +
+                    std::to_string(l->data->y[bad]) + " vs " +
+                    std::to_string(ref[bad]));
     }
     layers.push_back(std::move(l));
   }

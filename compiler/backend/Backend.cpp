@@ -252,24 +252,21 @@ Status emitBackendStage(const CanonicalLayer &layer,
              Internal::print_loop_nest(outputs);
       break;
     }
-    case BackendStage::Stmt: {
-      TempFile f(".stmt");
-      p.compile_to_lowered_stmt(f.path, a.arguments(), StmtOutputFormat::Text,
-                                target.with_feature(Target::NoRuntime));
-      text = f.read();
-      break;
-    }
-    case BackendStage::Llvm: {
-      TempFile f(".ll");
-      p.compile_to_llvm_assembly(f.path, a.arguments(), fn,
-                                 target.with_feature(Target::NoRuntime));
-      text = f.read();
-      break;
-    }
+    case BackendStage::Stmt:
+    case BackendStage::Llvm:
     case BackendStage::Asm: {
-      TempFile f(".s");
-      p.compile_to_assembly(f.path, a.arguments(), fn,
-                            target.with_feature(Target::NoRuntime));
+      // Halide writes these stages to files only.
+      Target t = target.with_feature(Target::NoRuntime);
+      TempFile f(stage == BackendStage::Stmt   ? ".stmt"
+                 : stage == BackendStage::Llvm ? ".ll"
+                                               : ".s");
+      if (stage == BackendStage::Stmt)
+        p.compile_to_lowered_stmt(f.path, a.arguments(), StmtOutputFormat::Text,
+                                  t);
+      else if (stage == BackendStage::Llvm)
+        p.compile_to_llvm_assembly(f.path, a.arguments(), fn, t);
+      else
+        p.compile_to_assembly(f.path, a.arguments(), fn, t);
       text = f.read();
       break;
     }

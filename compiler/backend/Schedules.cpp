@@ -255,7 +255,6 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   // position share cache lines (and depthwise vectors are contiguous).
   a.inputCF.compute_root().parallel(a.n);
   log << "input_cf.compute_root()\n";
-  (void)threads;
   return log.str();
 }
 

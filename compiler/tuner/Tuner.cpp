@@ -1,6 +1,7 @@
 //===- Tuner.cpp - Measured schedule search, stored per layer -------------===//
 
 #include "compiler/tuner/Tuner.h"
+#include "compiler/jit/LayerBuffers.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -12,7 +13,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <unistd.h>
 
 namespace convt {
@@ -62,18 +62,9 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
 Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                  const TuneOptions &o, TuneResult &result) {
   using Clock = std::chrono::steady_clock;
-  std::vector<float> x(numElements(l.inputShape())),
-      w(numElements(l.weightShape())), b(l.outChannels),
-      y(numElements(l.outputShape()));
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> u(-1, 1);
-  for (auto *v : {&x, &w, &b})
-    for (float &e : *v)
-      e = u(rng);
-  TensorRef in{x.data(), l.inputShape(), x.size()};
-  TensorRef wt{w.data(), l.weightShape(), w.size()};
-  TensorRef bi{b.data(), l.biasShape(), b.size()};
-  TensorRef out{y.data(), l.outputShape(), y.size()};
+  LayerBuffers data(l);
+  TensorRef in = data.input(), wt = data.weight(), out = data.output();
+  const TensorRef *bias = data.bias();
 
   std::vector<BackendOptions> candidates = tuneCandidates(l, o);
   result = TuneResult();
@@ -90,14 +81,14 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
     if (s)
       s = kernel->packWeights(wt, packed);
     if (s)
-      s = kernel->run(in, packed, l.hasBias ? &bi : nullptr, out); // warm-up
+      s = kernel->run(in, packed, bias, out); // warm-up
     auto start = Clock::now();
     int runs = 0;
     while (s && (runs < 3 ||
                  std::chrono::duration<double>(Clock::now() - start).count() <
                      o.secondsPerCandidate)) {
       auto t = Clock::now();
-      s = kernel->run(in, packed, l.hasBias ? &bi : nullptr, out);
+      s = kernel->run(in, packed, bias, out);
       c.ms = std::min(
           c.ms, std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
       ++runs;
@@ -143,7 +134,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                      o.secondsPerCandidate / 2);
            ++runs) {
         auto t = Clock::now();
-        s = kernel->run(in, packed, l.hasBias ? &bi : nullptr, out);
+        s = kernel->run(in, packed, bias, out);
         best[i] = std::min(
             best[i],
             std::chrono::duration<double>(Clock::now() - t).count() * 1e3);

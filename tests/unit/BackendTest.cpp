@@ -1,12 +1,12 @@
 //===- BackendTest.cpp - Halide backend, runtime kernels, kernel cache ----===//
 
 #include "compiler/jit/Jit.h"
+#include "compiler/jit/LayerBuffers.h"
 #include "tests/reference/Reference.h"
 
 #include <atomic>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <random>
 #include <thread>
 
 using namespace convt;
@@ -94,19 +94,6 @@ TEST(BackendTest, MultiplyAddsAreExactlyTheUsefulOnes) {
   EXPECT_EQ(2 * counted, full.usefulFlops());
 }
 
-struct Buffers {
-  std::vector<float> x, w, b, y;
-  explicit Buffers(const CanonicalLayer &l)
-      : x(numElements(l.inputShape())), w(numElements(l.weightShape())),
-        b(l.outChannels), y(numElements(l.outputShape())) {
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> u(-1, 1);
-    for (auto *v : {&x, &w, &b})
-      for (float &e : *v)
-        e = u(rng);
-  }
-};
-
 JitCompiler &jit() {
   static JitCompiler compiler;
   return compiler;
@@ -116,11 +103,9 @@ TEST(BackendTest, KernelChecksEveryBuffer) {
   CanonicalLayer l = countingLayers()[0];
   std::shared_ptr<Kernel> k;
   ASSERT_TRUE(jit().getKernel(l, BackendOptions(), k).ok());
-  Buffers m(l);
-  TensorRef x{m.x.data(), l.inputShape(), m.x.size()};
-  TensorRef w{m.w.data(), l.weightShape(), m.w.size()};
-  TensorRef b{m.b.data(), l.biasShape(), m.b.size()};
-  TensorRef y{m.y.data(), l.outputShape(), m.y.size()};
+  LayerBuffers m(l, 7);
+  TensorRef x = m.input(), w = m.weight(), y = m.output();
+  TensorRef b = *m.bias();
   ASSERT_TRUE(k->run(x, w, &b, y).ok());
 
   TensorRef badShape = x;
@@ -149,12 +134,8 @@ TEST(BackendTest, KernelMatchesReference) {
     std::shared_ptr<Kernel> k;
     Status s = jit().getKernel(l, BackendOptions(), k);
     ASSERT_TRUE(s.ok()) << s.message();
-    Buffers m(l);
-    TensorRef x{m.x.data(), l.inputShape(), m.x.size()};
-    TensorRef w{m.w.data(), l.weightShape(), m.w.size()};
-    TensorRef b{m.b.data(), l.biasShape(), m.b.size()};
-    TensorRef y{m.y.data(), l.outputShape(), m.y.size()};
-    ASSERT_TRUE(k->run(x, w, l.hasBias ? &b : nullptr, y).ok());
+    LayerBuffers m(l, 7);
+    ASSERT_TRUE(k->run(m.input(), m.weight(), m.bias(), m.output()).ok());
     std::vector<float> want =
         reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
     for (size_t i = 0; i < want.size(); ++i)

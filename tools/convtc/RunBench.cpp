@@ -3,6 +3,7 @@
 #include "tools/convtc/Commands.h"
 
 #include "compiler/jit/Jit.h"
+#include "compiler/jit/LayerBuffers.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/Format.h"
@@ -12,7 +13,6 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <random>
 
 using namespace convt;
 
@@ -178,14 +178,7 @@ int runLayer(const Layer &layer, const RunOptions &o) {
 
 int benchLayer(const Layer &layer, const BenchOptions &o) {
   const CanonicalLayer &l = layer.canonical;
-  std::vector<float> x(numElements(l.inputShape())),
-      w(numElements(l.weightShape())), b(l.outChannels),
-      y(numElements(l.outputShape()));
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> dist(-1, 1);
-  for (auto *v : {&x, &w, &b})
-    for (float &e : *v)
-      e = dist(rng);
+  LayerBuffers data(l);
 
   JitCompiler jit;
   std::shared_ptr<Kernel> kernel;
@@ -194,11 +187,8 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
     return fail(e.message());
   double compileSeconds = secondsSince(t0);
 
-  TensorRef in{x.data(), l.inputShape(), x.size()};
-  TensorRef wt{w.data(), l.weightShape(), w.size()};
-  TensorRef bi{b.data(), l.biasShape(), b.size()};
-  TensorRef out{y.data(), l.outputShape(), y.size()};
-  const TensorRef *bias = l.hasBias ? &bi : nullptr;
+  TensorRef in = data.input(), wt = data.weight(), out = data.output();
+  const TensorRef *bias = data.bias();
   // Weights are packed once, as an application does when it loads a model.
   PackedWeights packed;
   if (Status e = kernel->packWeights(wt, packed); !e)
