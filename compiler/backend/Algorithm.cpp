@@ -52,6 +52,32 @@ DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
   return r;
 }
 
+/// The taps of phase `ph` (0 <= ph < stride) of one spatial dimension, for
+/// the output at q*stride + ph - pads_begin: the same j0 as dimTaps, with
+/// the input index written relative to q.
+struct PhaseTaps {
+  Expr hasTaps;    ///< g | ph
+  Expr tap;        ///< j
+  Expr inputIndex; ///< i (may fall in the zero padding)
+  Expr tapValid;   ///< j < k
+};
+
+PhaseTaps phaseTaps(const CanonicalLayer &l, int d, Expr q, Expr ph, Expr t) {
+  const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d];
+  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
+  const int inv = static_cast<int>(modularInverse(dg % sg, sg));
+  PhaseTaps r;
+  Expr j0 = g == 1 ? (ph * inv) % static_cast<int>(sg)
+                   : ((ph / static_cast<int>(g)) * inv) % static_cast<int>(sg);
+  r.hasTaps = g == 1 ? Internal::const_true() : (ph % static_cast<int>(g)) == 0;
+  r.tap = j0 + static_cast<int>(sg) * t;
+  // ph - j0*dilation is a multiple of the stride by the choice of j0.
+  r.inputIndex = q + (ph - j0 * static_cast<int>(dil)) / static_cast<int>(s) -
+                 static_cast<int>(dg) * t;
+  r.tapValid = r.tap < static_cast<int>(k);
+  return r;
+}
+
 } // namespace
 
 std::vector<Argument> Algorithm::arguments() const {
@@ -74,10 +100,11 @@ static void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
 }
 
 std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes) {
-  std::vector<int64_t> shape(l.kernelSize.begin(),
-                             l.kernelSize.begin() + l.rank);
+  std::vector<int64_t> shape = {(l.outChannels + lanes - 1) / lanes};
+  shape.insert(shape.end(), l.kernelSize.begin(),
+               l.kernelSize.begin() + l.rank);
   shape.push_back(l.inChannels / l.groups);
-  shape.push_back((l.outChannels + lanes - 1) / lanes * lanes);
+  shape.push_back(lanes);
   return shape;
 }
 
@@ -88,14 +115,16 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
   const int cog = static_cast<int>(l.outChannels / l.groups);
   p.weight = ImageParam(Float(32), rank + 2, "weight");
   contract(p.weight, l.weightShape());
-  Var c("c"), ci("ci");
-  std::vector<Var> vars = {c, ci};
+  Var cl("cl"), ci("ci"), cb("cb");
+  std::vector<Var> vars = {cl, ci};
   std::vector<Expr> args;
   for (int d = rank - 1; d >= 0; --d) {
     Var k("k" + std::to_string(d));
     vars.push_back(k);
     args.push_back(k);
   }
+  vars.push_back(cb);
+  Expr c = cb * lanes + cl;
   Expr cc = clamp(c, 0, static_cast<int>(l.outChannels - 1));
   args.push_back(l.groups == 1 ? cc : cc % cog);
   args.push_back(l.groups == 1 ? Expr(ci) : (cc / cog) * cig + ci);
@@ -111,12 +140,116 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
         .dim(static_cast<int>(i))
         .set_bounds(region[i].min, region[i].extent);
   }
-  p.pack.vectorize(c, lanes).parallel(vars.back());
+  p.pack.vectorize(cl, std::min(lanes, 16)).parallel(cb);
   return p;
 }
 
+namespace {
+
+/// output(o..., c, n) = value of acc at o, plus bias, then MindSpore's
+/// trailing zeros past the window.
+void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
+                  bool addBias) {
+  const CanonicalLayer &l = a.layer;
+  if (addBias && l.hasBias)
+    value = value + a.bias(a.c);
+  Expr inWindow = Internal::const_true();
+  bool anyPost = false;
+  for (int d = 0; d < l.rank; ++d)
+    if (l.postPads[d]) {
+      anyPost = true;
+      inWindow = inWindow && a.spatial[d] < static_cast<int>(l.windowSize(d));
+    }
+  if (anyPost)
+    value = select(inWindow, value, Internal::make_zero(value.type()));
+  a.output = Func("output");
+  a.output(outVars) = value;
+}
+
+/// The PhaseMajor form (see AlgorithmForm): inputCF becomes the
+/// zero-padded copy, acc is indexed by phase.
+void buildPhaseMajor(Algorithm &a, int cig, int cog,
+                     const std::vector<Var> &outVars) {
+  const CanonicalLayer &l = a.layer;
+  const int rank = l.rank;
+  a.phaseMajor = true;
+  static const char *names[3][3] = {
+      {"x", "", ""}, {"y", "x", ""}, {"z", "y", "x"}};
+  for (int d = 0; d < rank; ++d) {
+    a.q.push_back(Var(std::string("q") + names[rank - 1][d]));
+    a.ph.push_back(Var(std::string("ph") + names[rank - 1][d]));
+  }
+
+  // Zero outside the input: every phase then reads a dense window.
+  {
+    Func padded("input_padded");
+    Var ci("ci");
+    std::vector<Var> vars = {ci};
+    std::vector<Expr> args;
+    Expr inside = Internal::const_true();
+    for (int d = rank - 1; d >= 0; --d) {
+      Var v(std::string("i") + names[rank - 1][d]);
+      vars.push_back(v);
+      const int n = static_cast<int>(l.inputSize[d]);
+      args.push_back(clamp(v, 0, n - 1));
+      inside = inside && v >= 0 && v < n;
+    }
+    vars.push_back(a.n);
+    args.push_back(ci);
+    args.push_back(a.n);
+    padded(vars) = select(inside, a.input(args), 0.f);
+    a.inputCF = padded;
+  }
+
+  std::vector<Var> accVars = {a.c};
+  for (int d = rank - 1; d >= 0; --d) {
+    accVars.push_back(a.q[d]);
+    accVars.push_back(a.ph[d]);
+  }
+  accVars.push_back(a.n);
+  Expr predicate = Internal::const_true();
+  Expr group = clamp(a.c / cog, 0, static_cast<int>(l.groups - 1));
+  std::vector<Expr> inArgs = {l.groups == 1 ? Expr(a.r[0])
+                                            : group * cig + a.r[0]};
+  std::vector<Expr> wArgs = {a.c};
+  std::vector<Expr> inSpatial(rank), wSpatial(rank);
+  for (int d = 0; d < rank; ++d) {
+    PhaseTaps t = phaseTaps(l, d, a.q[d], a.ph[d], a.r[1 + d]);
+    predicate = predicate && t.hasTaps && t.tapValid;
+    inSpatial[d] = t.inputIndex;
+    wSpatial[d] =
+        unsafe_promise_clamped(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
+  }
+  for (int d = rank - 1; d >= 0; --d) {
+    inArgs.push_back(inSpatial[d]);
+    wArgs.push_back(wSpatial[d]);
+  }
+  inArgs.push_back(a.n);
+  wArgs.push_back(a.r[0]);
+  a.r.where(simplify(predicate));
+  a.acc = Func("acc");
+  a.acc(accVars) = 0.f;
+  a.acc(accVars) += a.inputCF(inArgs) * a.packedWeight(wArgs);
+
+  std::vector<Expr> accArgs = {a.c};
+  for (int d = rank - 1; d >= 0; --d) {
+    Expr p = a.spatial[d] + static_cast<int>(l.padsBegin[d]);
+    const int s = static_cast<int>(l.strides[d]);
+    accArgs.push_back(p / s);
+    accArgs.push_back(p % s);
+  }
+  accArgs.push_back(a.n);
+  defineOutput(a, outVars, a.acc(accArgs), true);
+  // Output channels start at 0: the packed weights' block index (c / lanes,
+  // c % lanes) then folds to dense vector loads.
+  a.output.output_buffer().dim(rank).set_min(0);
+}
+
+} // namespace
+
 Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
-                         IndexBounds bounds, WeightForm weights, int lanes) {
+                         IndexBounds bounds, WeightForm weights, int lanes,
+                         AlgorithmForm form) {
   Algorithm a;
   a.layer = l;
   const int rank = l.rank;
@@ -178,10 +311,11 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     vars.push_back(rci);
     if (weights == WeightForm::Packed) {
       a.prepacked = true;
-      a.packedInput = ImageParam(Float(32), rank + 2, "packed_weight");
+      a.packedInput = ImageParam(Float(32), rank + 3, "packed_weight");
       contract(a.packedInput, packedWeightShape(l, lanes));
-      std::vector<Expr> packed = {a.c, rci};
+      std::vector<Expr> packed = {a.c % lanes, rci};
       packed.insert(packed.end(), args.begin(), args.end());
+      packed.push_back(a.c / lanes);
       a.packedWeight(vars) = a.packedInput(packed);
     } else {
       // Clamped, so that schedules may compute whole vectors of channels
@@ -202,6 +336,10 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     ranges.push_back(Range(0, static_cast<int>(maxTaps[d])));
   }
   a.r = RDom(ranges, "r");
+  if (form == AlgorithmForm::PhaseMajor) {
+    buildPhaseMajor(a, cig, cog, outVars);
+    return a;
+  }
   Expr predicate = Internal::const_true();
   // Without groups the input channel is the reduction variable itself: no
   // division, so a channel vector broadcasts one input value.
@@ -267,20 +405,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
   for (int d = rank - 1; d >= 0; --d)
     accArgs.push_back(a.spatial[d]);
   accArgs.push_back(a.n);
-  Expr value = a.acc(accArgs);
-  if (!countMultiplyAdds && l.hasBias)
-    value = value + a.bias(a.c);
-  Expr inWindow = Internal::const_true();
-  bool anyPost = false;
-  for (int d = 0; d < rank; ++d)
-    if (l.postPads[d]) {
-      anyPost = true;
-      inWindow = inWindow && a.spatial[d] < static_cast<int>(l.windowSize(d));
-    }
-  if (anyPost)
-    value = select(inWindow, value, Internal::make_zero(value.type()));
-  a.output = Func("output");
-  a.output(outVars) = value;
+  defineOutput(a, outVars, a.acc(accArgs), !countMultiplyAdds);
   return a;
 }
 

@@ -48,6 +48,12 @@ struct Algorithm {
   /// r[0]: input channel within the group; r[1+d]: tap of dimension d.
   Halide::RDom r;
 
+  /// AlgorithmForm::PhaseMajor only: acc is indexed by output phase, and
+  /// these are its variables by framework dimension: q[d] the position on
+  /// the phase's grid, ph[d] the phase (o + pads_begin = q*stride + ph).
+  bool phaseMajor = false;
+  std::vector<Halide::Var> q, ph;
+
   /// input, weight (or packed_weight), [bias].
   std::vector<Halide::Argument> arguments() const;
 };
@@ -60,9 +66,11 @@ enum class WeightForm {
   Packed,
 };
 
-/// C-order shape of packed weights: [k_D.., k_H, k_W, C_in/groups,
-/// C_out rounded up to `lanes`]: output channels innermost, then the input
-/// channel of the group, then the taps.
+/// C-order shape of packed weights: [C_out blocks, k_D.., k_H, k_W,
+/// C_in/groups, `lanes`]: a block of `lanes` output channels innermost, then
+/// the input channel of the group, then the taps, then the block. A task's
+/// channel block reads one contiguous run (no power-of-two strides between
+/// taps, which made every tap of a phase share the same cache sets).
 std::vector<int64_t> packedWeightShape(const CanonicalLayer &layer, int lanes);
 
 /// pack(c, ci, k_W, ...) = the weight of output channel c (zero past C_out),
@@ -81,6 +89,20 @@ enum class IndexBounds {
   Clamp,
 };
 
+/// How acc indexes the output.
+enum class AlgorithmForm {
+  /// acc(c, o_W, ..., n): each output position finds its phase's taps
+  /// through predicates on the tap and on the input range (exact
+  /// multiply-adds, no padding).
+  Gather,
+  /// acc(c, q_W, ph_W, ..., n): one dense correlation per output phase over
+  /// a zero-padded, channels-innermost input copy (inputCF). The only
+  /// predicate is which taps a phase has, a constant once the phases are
+  /// unrolled: register tiles of one phase share every weight load.
+  /// Multiply-adds with the padding are performed too (at the borders).
+  PhaseMajor,
+};
+
 /// Builds the algorithm of `layer`. With `countMultiplyAdds`, acc counts the
 /// multiply-adds it would perform (Int(32), +1 per tap) instead of summing
 /// products, and output is acc: a Halide-level counter that runs the same
@@ -88,7 +110,8 @@ enum class IndexBounds {
 Algorithm buildAlgorithm(const CanonicalLayer &layer,
                          bool countMultiplyAdds = false,
                          IndexBounds bounds = IndexBounds::Promise,
-                         WeightForm weights = WeightForm::Raw, int lanes = 16);
+                         WeightForm weights = WeightForm::Raw, int lanes = 16,
+                         AlgorithmForm form = AlgorithmForm::Gather);
 
 /// Sets estimates on every input and on the output, from the real shapes,
 /// as the autoschedulers require.

@@ -78,7 +78,18 @@ int vectorLanes(const Target &target) {
 int packLanes(const CanonicalLayer &layer, const BackendOptions &options,
               const Target &target) {
   int vec = vectorLanes(target);
-  return backend::resolveExpertParams(layer, options.expert, vec).vectors * vec;
+  return resolveExpertParams(layer, options.expert, vec).vectors * vec;
+}
+
+/// The expert template's form decides the algorithm; the autoschedulers
+/// get the gather form.
+backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
+                                     const BackendOptions &options,
+                                     const Target &target) {
+  if (options.schedule == ScheduleKind::Expert &&
+      resolveExpertParams(layer, options.expert, vectorLanes(target)).form == 2)
+    return backend::AlgorithmForm::PhaseMajor;
+  return backend::AlgorithmForm::Gather;
 }
 
 /// Builds and schedules the layer's pipeline for `target`. The expert
@@ -96,7 +107,8 @@ Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
         layer, false,
         expert ? backend::IndexBounds::Promise : backend::IndexBounds::Clamp,
         expert ? backend::WeightForm::Packed : backend::WeightForm::Raw,
-        packLanes(layer, options, target));
+        packLanes(layer, options, target),
+        algorithmForm(layer, options, target));
     int threads = options.threads > 0 ? options.threads : hardwareThreads();
     std::string text = backend::applySchedule(a, options.schedule,
                                               options.expert, target, threads);
@@ -133,20 +145,23 @@ std::string ExpertParams::str() const {
   if (isDefault())
     return "auto";
   return "v" + std::to_string(vectors) + "m" + std::to_string(columnsPerPhase) +
-         "k" + std::to_string(channelBlock) + "t" + std::to_string(tapOrder);
+         "k" + std::to_string(channelBlock) + "t" + std::to_string(tapOrder) +
+         "f" + std::to_string(form);
 }
 
 std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   if (text == "auto")
     return ExpertParams();
   ExpertParams p;
-  int *fields[4] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock,
-                    &p.tapOrder};
-  const char keys[4] = {'v', 'm', 'k', 't'};
+  int *fields[5] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock,
+                    &p.tapOrder, &p.form};
+  const char keys[5] = {'v', 'm', 'k', 't', 'f'};
   size_t i = 0;
-  for (int f = 0; f < 4; ++f) {
-    if (f == 3 && i == text.size())
-      break; // t is optional
+  for (int f = 0; f < 5; ++f) {
+    if (f >= 3 && i == text.size())
+      break; // t and f are optional
+    if (f >= 3 && text[i] != keys[f])
+      continue; // an optional field left out
     if (i >= text.size() || text[i] != keys[f])
       return std::nullopt;
     ++i;
@@ -161,7 +176,7 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   }
   if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
     return std::nullopt;
-  if (p.tapOrder > 2)
+  if (p.tapOrder > 2 || p.form > 2)
     return std::nullopt;
   return p;
 }
@@ -234,7 +249,9 @@ Status emitBackendStage(const CanonicalLayer &layer,
     if (!problem.empty())
       return Status::error("invalid layer: " + problem);
     return guarded([&] {
-      text = backend::describeAlgorithm(backend::buildAlgorithm(layer));
+      text = backend::describeAlgorithm(backend::buildAlgorithm(
+          layer, false, backend::IndexBounds::Promise, backend::WeightForm::Raw,
+          16, algorithmForm(layer, options, target)));
     });
   }
   backend::Algorithm a;

@@ -39,17 +39,27 @@ struct ExpertParams {
   /// (each tap's weights stay in L1 while every tile of a task uses them,
   /// at the cost of one accumulator update per tap).
   int tapOrder = 0;
+  /// 1: the gather algorithm (tiles of consecutive output columns, which
+  /// mix phases); 2: the phase-major algorithm (tiles of one phase over a
+  /// zero-padded input, taps known per tile at compile time).
+  int form = 0;
 
   bool operator==(const ExpertParams &o) const {
     return vectors == o.vectors && columnsPerPhase == o.columnsPerPhase &&
-           channelBlock == o.channelBlock && tapOrder == o.tapOrder;
+           channelBlock == o.channelBlock && tapOrder == o.tapOrder &&
+           form == o.form;
   }
   bool isDefault() const { return *this == ExpertParams(); }
-  /// "v2m4k64t2" (or "auto" for the heuristic); parse() accepts the same,
-  /// with t optional.
+  /// "v2m4k64t2f2" (or "auto" for the heuristic); parse() accepts the same,
+  /// with t and f optional.
   std::string str() const;
   static std::optional<ExpertParams> parse(std::string_view text);
 };
+
+/// The expert template's parameters for `layer`: `given` where set, the
+/// template's heuristic elsewhere (vectorLanes: 16 with AVX-512, else 8).
+ExpertParams resolveExpertParams(const CanonicalLayer &layer,
+                                 const ExpertParams &given, int vectorLanes);
 
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;

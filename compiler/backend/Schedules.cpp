@@ -80,6 +80,10 @@ private:
 
 } // namespace
 
+} // namespace convt::backend
+
+namespace convt {
+
 ExpertParams resolveExpertParams(const CanonicalLayer &l,
                                  const ExpertParams &given, int vec) {
   ExpertParams p = given;
@@ -91,11 +95,30 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
       while (p.vectors > 1 && cog % (p.vectors * vec) != 0)
         p.vectors /= 2;
   }
+  if (!p.form)
+    p.form = 2;
+  if (!p.columnsPerPhase && p.form == 2) {
+    // Columns of one phase per register tile: as many as the registers
+    // allow, unless a smaller tile wastes fewer columns past the phase's
+    // extent (a tile costs about two columns of fixed work).
+    const int64_t extent = (l.outputSize(l.rank - 1) + sw - 1) / sw;
+    double best = 0;
+    for (int m = 1; m * p.vectors <= 28; ++m) {
+      const int64_t tiles = (extent + m - 1) / m;
+      double efficiency = double(extent) / double(tiles * (m + 2));
+      if (efficiency >= best) {
+        best = efficiency;
+        p.columnsPerPhase = m;
+      }
+    }
+  }
   if (!p.columnsPerPhase)
     p.columnsPerPhase = std::max(1, (4 + sw - 1) / sw);
-  // The register tile: vectors x (stride x columnsPerPhase) accumulators,
-  // of the 32 vector registers.
-  while (p.vectors * sw * p.columnsPerPhase > 28 && p.columnsPerPhase > 1)
+  // The register tile: vectors x (stride x columnsPerPhase) accumulators
+  // (phase-major: vectors x columnsPerPhase), of the 32 vector registers.
+  const int phasesPerTile = p.form == 2 ? 1 : sw;
+  while (p.vectors * phasesPerTile * p.columnsPerPhase > 28 &&
+         p.columnsPerPhase > 1)
     --p.columnsPerPhase;
   if (!p.channelBlock)
     p.channelBlock = 64;
@@ -106,35 +129,23 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
   return p;
 }
 
+} // namespace convt
+
+namespace convt::backend {
+
 namespace {
 
-/// The project's own template. Records every directive in `log` so that
-/// `convtc emit --stage=schedule` shows it.
-std::string expertSchedule(Algorithm &a, const ExpertParams &given,
-                           const Target &target, int threads) {
+/// Splits the output into parallel tasks: blocks of `block` channels x
+/// batch x blocks of the outermost spatial dimension, enough to keep every
+/// thread busy, with `tile` columns innermost. Returns the task variable.
+Var scheduleOutputTasks(Algorithm &a, int block, int tile, int threads,
+                        std::ostringstream &log) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
-  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
-  std::ostringstream log;
-  const ExpertParams p = resolveExpertParams(l, given, vec);
-  log << "// parameters " << p.str() << "\n";
-
-  // Channel block: `vectors` vectors of output channels accumulate in
-  // registers while one input value is broadcast against them. With groups,
-  // a block stays inside one group so that the broadcast stays a broadcast.
-  const int vectors = p.vectors;
-  const int block = vectors * vec;
-  // Column tile: a multiple of the stride, so that each unrolled column has
-  // a phase known at compile time, and columns of one phase share weights.
-  const int sw = static_cast<int>(l.strides[rank - 1]);
-  const int tile = sw * p.columnsPerPhase;
-
   Var W = a.spatial[rank - 1];
-  Var xo("xo"), xi("xi"), co("co"), cin("cin"), cv("cv"), oo("oo"), oi("oi");
+  Var xo("xo"), xi("xi"), co("co"), cin("cin"), oo("oo"), oi("oi");
   Var task("task");
   const int64_t cBlocks = (l.outChannels + block - 1) / block;
-  // Tasks: channel blocks x batch x blocks of the outermost spatial
-  // dimension, enough to keep every thread busy.
   const int outerDim = 0;
   const int64_t outerExtent = l.outputSize(outerDim);
   const int64_t want =
@@ -165,6 +176,121 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   log << "output.split(" << W.name() << ", xo, xi, " << tile
       << ").split(c, co, cin, " << block << ").split(outer, oo, oi, "
       << outerSplit << ").fuse(oo, co, n).parallel()\n";
+  return task;
+}
+
+/// The template for the phase-major algorithm. Per task, acc holds a
+/// channel block of the task's outputs by phase; the reduction is split in
+/// blocks of input channels (rfactor) and, for each block, every phase's
+/// register tiles (vectors x columns of that phase) run the block's channels
+/// and the phase's taps with the accumulators in registers. Phases are
+/// unrolled, so each tile's taps are compile-time constants and its columns
+/// share every weight load.
+std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p,
+                                const Target &target, int threads,
+                                std::ostringstream &log) {
+  const CanonicalLayer &l = a.layer;
+  const int rank = l.rank;
+  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
+  const int block = p.vectors * vec;
+  const int m = p.columnsPerPhase;
+  const int sw = static_cast<int>(l.strides[rank - 1]);
+  Var task = scheduleOutputTasks(a, block, sw * m, threads, log);
+
+  const int64_t cig = l.inChannels / l.groups;
+  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
+  RVar rco("rco"), rci("rci");
+  Var kb("kb"), co("co"), cv("cv"), qo("qo"), qi("qi");
+  Var qW = a.q[rank - 1], phW = a.ph[rank - 1];
+  Func partial =
+      a.acc.update()
+          .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
+          .rfactor({{rco, kb}});
+  // A whole number of register tiles per phase row: a tile past the row's
+  // end would read input outside the padded copy's computed region
+  // (uninitialised memory, whose denormals and NaNs made such tiles 20x
+  // slower, although their columns are dropped).
+  a.acc.compute_at(a.output, task).bound_extent(a.c, block).align_extent(qW, m);
+  a.acc.split(a.c, co, cv, vec).vectorize(cv).unroll(co);
+  // Merge loop: for each input-channel block, every phase (unrolled), every
+  // row, every tile of columns.
+  std::vector<VarOrRVar> merge = {cv, co, qi, qo};
+  for (int d = rank - 2; d >= 0; --d)
+    merge.push_back(a.q[d]);
+  for (int d = rank - 1; d >= 0; --d)
+    merge.push_back(a.ph[d]);
+  merge.push_back(a.n);
+  merge.push_back(rco);
+  a.acc.update()
+      .split(a.c, co, cv, vec)
+      .split(qW, qo, qi, m, TailStrategy::GuardWithIf)
+      .reorder(merge)
+      .vectorize(cv)
+      .unroll(co)
+      .unroll(qi);
+  // The W phase is unrolled (its taps unroll inside the tile); the other
+  // dimensions' phases stay loops, whose tap ranges Halide trims from the
+  // predicate, so that code size does not grow with the product of strides.
+  a.acc.update().unroll(phW);
+
+  partial.compute_at(a.acc, qo).bound_extent(a.c, block).bound_extent(qW, m);
+  partial.split(a.c, co, cv, vec).vectorize(cv).unroll(co).unroll(qW);
+  std::vector<VarOrRVar> upd = {cv, co, qW, a.r[rank], rci};
+  for (int d = rank - 2; d >= 0; --d)
+    upd.push_back(a.r[1 + d]);
+  partial.update()
+      .split(a.c, co, cv, vec)
+      .reorder(upd)
+      .vectorize(cv)
+      .unroll(co)
+      .unroll(qW)
+      .unroll(a.r[rank]);
+  log << "acc.compute_at(output, task).bound_extent(c, " << block
+      << ").align_extent(" << qW.name() << ", " << m
+      << ").update().split(ci, rco, rci, " << ciBlock
+      << ").rfactor(rco) -> partial; acc.update().reorder(c, q..., ph..., "
+         "rco).unroll(ph_W)\n"
+      << "partial.compute_at(acc.update(), qo).bound_extent(c, " << block
+      << ").bound_extent(" << qW.name() << ", " << m << ").update().reorder(c, "
+      << qW.name() << ", tap_W, rci, taps...).vectorize(c, " << vec
+      << ").unroll(c, " << p.vectors << " vectors).unroll(" << qW.name()
+      << ").unroll(tap_W)\n";
+
+  log << "packed_weight: packed once, layout (c, ci, taps...)\n";
+  // The zero-padded input with channels innermost, rows in parallel.
+  const Internal::Function &f = a.inputCF.function();
+  Var rows(f.args()[rank]); // (ci, x_W, ..., outermost, n)
+  a.inputCF.compute_root().parallel(rows);
+  log << "input_padded.compute_root().parallel(" << rows.name() << ")\n";
+  return log.str();
+}
+
+/// The project's own template. Records every directive in `log` so that
+/// `convtc emit --stage=schedule` shows it.
+std::string expertSchedule(Algorithm &a, const ExpertParams &given,
+                           const Target &target, int threads) {
+  const CanonicalLayer &l = a.layer;
+  const int rank = l.rank;
+  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
+  std::ostringstream log;
+  const ExpertParams p = resolveExpertParams(l, given, vec);
+  log << "// parameters " << p.str() << "\n";
+  if (a.phaseMajor)
+    return expertPhaseSchedule(a, p, target, threads, log);
+
+  // Channel block: `vectors` vectors of output channels accumulate in
+  // registers while one input value is broadcast against them. With groups,
+  // a block stays inside one group so that the broadcast stays a broadcast.
+  const int vectors = p.vectors;
+  const int block = vectors * vec;
+  // Column tile: a multiple of the stride, so that each unrolled column has
+  // a phase known at compile time, and columns of one phase share weights.
+  const int sw = static_cast<int>(l.strides[rank - 1]);
+  const int tile = sw * p.columnsPerPhase;
+
+  Var task = scheduleOutputTasks(a, block, tile, threads, log);
+  Var W = a.spatial[rank - 1];
+  Var xo("xo"), xi("xi"), co("co"), cv("cv");
 
   // The accumulator of a task lives in memory (a channel block by the
   // task's outputs). The reduction is split by blocks of input channels

@@ -13,11 +13,6 @@ std::string applySchedule(Algorithm &a, ScheduleKind kind,
                           const ExpertParams &expert,
                           const Halide::Target &target, int threads);
 
-/// The expert template's parameters for `layer`: `given` where set, the
-/// heuristic elsewhere.
-ExpertParams resolveExpertParams(const CanonicalLayer &layer,
-                                 const ExpertParams &given, int vectorLanes);
-
 } // namespace convt::backend
 
 #endif // CONVT_COMPILER_BACKEND_SCHEDULES_H

@@ -174,8 +174,10 @@ Status JitCompiler::compile(const CanonicalLayer &layer,
   if (s)
     s = Kernel::load(library, function, layer, out, abi.packFunction,
                      abi.packedWeightShape);
-  // Loaded objects stay mapped after the file is gone.
-  std::remove(library.c_str());
+  // Loaded objects stay mapped after the file is gone. CONVT_KEEP_KERNELS
+  // keeps the file, for profilers that read code from it (perf annotate).
+  if (!std::getenv("CONVT_KEEP_KERNELS"))
+    std::remove(library.c_str());
   return s;
 }
 

@@ -41,12 +41,41 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
         for (int t : {1, 2}) {
           BackendOptions b;
           b.schedule = ScheduleKind::Expert;
-          b.expert = ExpertParams{vectors, m, k, t};
+          b.expert = ExpertParams{vectors, m, k, t, 1};
           b.threads = o.threads;
           out.push_back(b);
         }
       }
     }
+  }
+  // The phase-major form: tiles of one phase, up to 28 accumulators. The
+  // template's own choice of columns, a narrow and a wide tile, never wider
+  // than a phase's row.
+  const int64_t phaseExtent = (l.outputSize(l.rank - 1) + sw - 1) / sw + 1;
+  for (int vectors : {1, 2, 4}) {
+    if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
+      continue;
+    ExpertParams given;
+    given.vectors = vectors;
+    given.form = 2;
+    const int chosen = resolveExpertParams(l, given, 16).columnsPerPhase;
+    std::vector<int> ms;
+    for (int m : {chosen, 3, 6, 28 / vectors}) {
+      m = static_cast<int>(std::min<int64_t>(m, phaseExtent));
+      if (m >= 1 && vectors * m <= 28 &&
+          std::find(ms.begin(), ms.end(), m) == ms.end())
+        ms.push_back(m);
+    }
+    for (int m : ms)
+      for (int k : {16, 32, 64}) {
+        if (k > 16 && k / 2 >= cig)
+          continue;
+        BackendOptions b;
+        b.schedule = ScheduleKind::Expert;
+        b.expert = ExpertParams{vectors, m, k, 1, 2};
+        b.threads = o.threads;
+        out.push_back(b);
+      }
   }
   if (o.autoschedulers)
     for (ScheduleKind k : {ScheduleKind::Mullapudi2016, ScheduleKind::Adams2019,

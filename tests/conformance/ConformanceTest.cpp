@@ -4,8 +4,9 @@
 // MindSpore layers with PyTorch-computed MindSpore semantics) goes through
 // the whole compiler: JSON spec -> frontend op -> --convt-to-canonical ->
 // Halide kernel -> run, and is compared element by element with the
-// reference output, max relative error 1e-4. The default schedule runs all
-// of them; each autoscheduler runs every 11th, and must agree too.
+// reference output, max relative error 1e-4. The default schedule (the
+// expert template's phase-major form) runs all of them; its gather form
+// every 3rd, each autoscheduler every 11th, and they must agree too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,7 +75,17 @@ std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
   return formatShape(c);
 }
 
-void checkCase(const Case &c, ScheduleKind schedule) {
+/// A schedule the suite runs: a kind, and the expert template's form.
+struct Variant {
+  ScheduleKind kind;
+  int form = 0; ///< ExpertParams::form; 0 = the template's default
+  std::string name() const {
+    return std::string(scheduleName(kind)) +
+           (form ? "_f" + std::to_string(form) : std::string());
+  }
+};
+
+void checkCase(const Case &c, const Variant &variant) {
   // Through the real frontend and --convt-to-canonical.
   CanonicalLayer layer;
   Status lowered = canonicalLayerFromJson(c.specJson, c.name + ".json", layer);
@@ -92,7 +103,8 @@ void checkCase(const Case &c, ScheduleKind schedule) {
   ASSERT_EQ(y.shape, layer.outputShape()) << "output shape";
 
   BackendOptions options;
-  options.schedule = schedule;
+  options.schedule = variant.kind;
+  options.expert.form = variant.form;
   std::shared_ptr<Kernel> kernel;
   Status s = jit().getKernel(layer, options, kernel);
   ASSERT_TRUE(s.ok()) << s.message();
@@ -109,31 +121,33 @@ void checkCase(const Case &c, ScheduleKind schedule) {
     if (!(std::fabs(got - want) <= 1e-4 * std::max(1.0, std::fabs(want)))) {
       FAIL() << "first mismatch at " << coordinates(i, y.shape) << ": got "
              << got << ", expected " << want << " (" << layer.str()
-             << ", schedule " << scheduleName(schedule) << ")";
+             << ", schedule " << variant.name() << ")";
     }
   }
 }
 
 class Conformance
-    : public ::testing::TestWithParam<std::tuple<size_t, ScheduleKind>> {};
+    : public ::testing::TestWithParam<std::tuple<size_t, Variant>> {};
 
 TEST_P(Conformance, MatchesReference) {
-  auto [index, schedule] = GetParam();
+  auto [index, variant] = GetParam();
   ASSERT_LT(index, cases().size()) << "conformance data missing";
   SCOPED_TRACE(cases()[index].name);
-  checkCase(cases()[index], schedule);
+  checkCase(cases()[index], variant);
 }
 
-std::vector<std::tuple<size_t, ScheduleKind>> params() {
-  std::vector<std::tuple<size_t, ScheduleKind>> p;
+std::vector<std::tuple<size_t, Variant>> params() {
+  std::vector<std::tuple<size_t, Variant>> p;
   size_t n = cases().size();
   for (size_t i = 0; i < n; ++i)
-    p.emplace_back(i, kDefaultSchedule);
+    p.emplace_back(i, Variant{kDefaultSchedule});
+  for (size_t i = 1; i < n; i += 3)
+    p.emplace_back(i, Variant{ScheduleKind::Expert, 1});
   for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
                          ScheduleKind::Adams2019, ScheduleKind::Li2018})
     if (k != kDefaultSchedule)
       for (size_t i = 0; i < n; i += 11)
-        p.emplace_back(i, k);
+        p.emplace_back(i, Variant{k});
   return p;
 }
 
@@ -141,7 +155,7 @@ std::string
 testName(const ::testing::TestParamInfo<Conformance::ParamType> &info) {
   size_t index = std::get<0>(info.param);
   std::string name = (index < cases().size() ? cases()[index].name : "none") +
-                     "_" + scheduleName(std::get<1>(info.param));
+                     "_" + std::get<1>(info.param).name();
   for (char &ch : name)
     if (!std::isalnum(static_cast<unsigned char>(ch)))
       ch = '_';

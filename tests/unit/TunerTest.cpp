@@ -29,13 +29,23 @@ TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   CanonicalLayer l = smallLayer();
   TuneOptions o;
   std::vector<BackendOptions> c = tuneCandidates(l, o);
-  // 8 output channels: one vector; stride 2: m in {1, 2, 4}; C_in 4: only
-  // the 32-channel block; two tap orders; plus the three autoschedulers.
-  EXPECT_EQ(c.size(), 3u * 1 * 2 + 3);
+  // 8 output channels: one vector. Gather form: stride 2, m in {1, 2, 4};
+  // C_in 4: only the 32-channel block; two tap orders. Phase-major form:
+  // phases of 12 columns (13 with the phases' union), m in {the template's
+  // 12, 3, 6, 13}, only the 16-channel block. Plus the three autoschedulers.
+  EXPECT_EQ(c.size(), 3u * 1 * 2 + 4 + 3);
+  size_t phaseMajor = 0;
+  for (const BackendOptions &b : c)
+    if (b.schedule == ScheduleKind::Expert && b.expert.form == 2) {
+      ++phaseMajor;
+      EXPECT_LE(b.expert.vectors * b.expert.columnsPerPhase, 28);
+      EXPECT_LE(b.expert.columnsPerPhase, 13);
+    }
+  EXPECT_EQ(phaseMajor, 4u);
   for (const BackendOptions &b : c)
     if (b.schedule == ScheduleKind::Expert) {
       EXPECT_EQ(b.expert.vectors, 1);
-      EXPECT_EQ(b.expert.channelBlock, 32);
+      EXPECT_EQ(b.expert.channelBlock, b.expert.form == 2 ? 16 : 32);
     }
 }
 
@@ -49,13 +59,13 @@ TEST(TunerTest, PicksTheFastestAndStoresIt) {
   size_t calls = 0;
   o.progress = [&](size_t, size_t n, const TuneCandidate &) {
     ++calls;
-    EXPECT_EQ(n, 6u);
+    EXPECT_EQ(n, 10u);
   };
   TuneResult r;
   Status s = tuneLayer(l, jit, o, r);
   ASSERT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(calls, 6u);
-  ASSERT_EQ(r.tried.size(), 6u);
+  EXPECT_EQ(calls, 10u);
+  ASSERT_EQ(r.tried.size(), 10u);
   for (const TuneCandidate &c : r.tried)
     EXPECT_TRUE(c.error.empty()) << c.error;
   // The winner is one of the four fastest of the first pass, re-measured.
@@ -121,8 +131,13 @@ TEST(TunerTest, CorruptDatabaseIsAnError) {
 }
 
 TEST(TunerTest, ExpertParamsText) {
-  EXPECT_EQ(ExpertParams::parse("v2m4k64t2")->str(), "v2m4k64t2");
+  EXPECT_EQ(ExpertParams::parse("v2m4k64t2f1")->str(), "v2m4k64t2f1");
   EXPECT_EQ(ExpertParams::parse("v4m1k32")->tapOrder, 0);
+  EXPECT_EQ(ExpertParams::parse("v4m1k32")->form, 0);
+  EXPECT_EQ(ExpertParams::parse("v4m6k16f2")->form, 2);
+  EXPECT_EQ(ExpertParams::parse("v4m6k16f2")->tapOrder, 0);
+  EXPECT_FALSE(ExpertParams::parse("v4m6k16f3"));
+  EXPECT_FALSE(ExpertParams::parse("v4m6k16f2t1"));
   EXPECT_TRUE(ExpertParams::parse("auto")->isDefault());
   EXPECT_FALSE(ExpertParams::parse("v3m1k32"));
   EXPECT_FALSE(ExpertParams::parse("v2m0k32"));

@@ -148,7 +148,7 @@ bool backendOptions(convt::BackendOptions &o) {
   auto expert = convt::ExpertParams::parse(expertOpt);
   if (!expert) {
     convtc::fail("--expert must be 'auto' or v<1|2|4>m<columns>k<channels>, "
-                 "e.g. v2m4k64; got '" +
+                 "e.g. v2m4k64f2; got '" +
                  expertOpt + "'");
     return false;
   }
