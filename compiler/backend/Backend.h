@@ -61,6 +61,10 @@ struct ExpertParams {
 ExpertParams resolveExpertParams(const CanonicalLayer &layer,
                                  const ExpertParams &given, int vectorLanes);
 
+/// The widest register tile of the phase-major form, in columns of one
+/// phase, for `vectors` channel vectors.
+int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors);
+
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;
   /// Used when schedule is Expert.

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <sstream>
 #include <unistd.h>
 
@@ -84,6 +85,17 @@ private:
 
 namespace convt {
 
+int maxColumnsPerPhase(const CanonicalLayer &l, int vectors) {
+  const int rank = l.rank;
+  const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
+  const int64_t sg = s / std::gcd(s, dil);
+  const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
+  // The accumulators, plus one weight vector per channel vector and
+  // unrolled tap, plus broadcasts, in 32 registers (more spills them to
+  // the stack inside the reduction loop).
+  return std::max(1, 30 / vectors - taps);
+}
+
 ExpertParams resolveExpertParams(const CanonicalLayer &l,
                                  const ExpertParams &given, int vec) {
   ExpertParams p = given;
@@ -101,9 +113,11 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     // Columns of one phase per register tile: as many as the registers
     // allow, unless a smaller tile wastes fewer columns past the phase's
     // extent (a tile costs about two columns of fixed work).
-    const int64_t extent = (l.outputSize(l.rank - 1) + sw - 1) / sw;
+    const int64_t pb = l.padsBegin[l.rank - 1];
+    const int64_t extent =
+        (l.outputSize(l.rank - 1) - 1 + pb) / sw - pb / sw + 1;
     double best = 0;
-    for (int m = 1; m * p.vectors <= 28; ++m) {
+    for (int m = 1; m <= maxColumnsPerPhase(l, p.vectors); ++m) {
       const int64_t tiles = (extent + m - 1) / m;
       double efficiency = double(extent) / double(tiles * (m + 2));
       if (efficiency >= best) {

@@ -60,9 +60,10 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
     given.form = 2;
     const int chosen = resolveExpertParams(l, given, 16).columnsPerPhase;
     std::vector<int> ms;
-    for (int m : {chosen, 3, 6, 28 / vectors}) {
+    const int widest = maxColumnsPerPhase(l, vectors);
+    for (int m : {chosen, 3, 6, widest}) {
       m = static_cast<int>(std::min<int64_t>(m, phaseExtent));
-      if (m >= 1 && vectors * m <= 28 &&
+      if (m >= 1 && m <= widest &&
           std::find(ms.begin(), ms.end(), m) == ms.end())
         ms.push_back(m);
     }
