@@ -140,7 +140,9 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
         .dim(static_cast<int>(i))
         .set_bounds(region[i].min, region[i].extent);
   }
-  p.pack.vectorize(cl, std::min(lanes, 16)).parallel(cb);
+  if (lanes >= 4)
+    p.pack.vectorize(cl, std::min(lanes, 16));
+  p.pack.parallel(cb);
   return p;
 }
 

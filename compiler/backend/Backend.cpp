@@ -78,7 +78,9 @@ int vectorLanes(const Target &target) {
 int packLanes(const CanonicalLayer &layer, const BackendOptions &options,
               const Target &target) {
   int vec = vectorLanes(target);
-  return resolveExpertParams(layer, options.expert, vec).vectors * vec;
+  ExpertParams p = resolveExpertParams(layer, options.expert, vec);
+  // The column form's tile holds `columnsPerPhase` channels.
+  return p.form == 3 ? p.columnsPerPhase : p.vectors * vec;
 }
 
 /// The expert template's form decides the algorithm; the autoschedulers
@@ -87,7 +89,7 @@ backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
                                      const BackendOptions &options,
                                      const Target &target) {
   if (options.schedule == ScheduleKind::Expert &&
-      resolveExpertParams(layer, options.expert, vectorLanes(target)).form == 2)
+      resolveExpertParams(layer, options.expert, vectorLanes(target)).form >= 2)
     return backend::AlgorithmForm::PhaseMajor;
   return backend::AlgorithmForm::Gather;
 }
@@ -176,7 +178,7 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   }
   if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
     return std::nullopt;
-  if (p.tapOrder > 2 || p.form > 2)
+  if (p.tapOrder > 2 || p.form > 3)
     return std::nullopt;
   return p;
 }

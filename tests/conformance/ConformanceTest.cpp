@@ -5,8 +5,9 @@
 // the whole compiler: JSON spec -> frontend op -> --convt-to-canonical ->
 // Halide kernel -> run, and is compared element by element with the
 // reference output, max relative error 1e-4. The default schedule (the
-// expert template's phase-major form) runs all of them; its gather form
-// every 3rd, each autoscheduler every 11th, and they must agree too.
+// expert template with its own choice of form) runs all of them; its gather
+// form every 3rd, phase-major channel-vector form every 2nd, column-vector
+// form every 5th, each autoscheduler every 11th, and they must agree too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -143,6 +144,10 @@ std::vector<std::tuple<size_t, Variant>> params() {
     p.emplace_back(i, Variant{kDefaultSchedule});
   for (size_t i = 1; i < n; i += 3)
     p.emplace_back(i, Variant{ScheduleKind::Expert, 1});
+  for (size_t i = 0; i < n; i += 2)
+    p.emplace_back(i, Variant{ScheduleKind::Expert, 2});
+  for (size_t i = 0; i < n; i += 5)
+    p.emplace_back(i, Variant{ScheduleKind::Expert, 3});
   for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
                          ScheduleKind::Adams2019, ScheduleKind::Li2018})
     if (k != kDefaultSchedule)
