@@ -41,7 +41,11 @@ struct ExpertParams {
   int tapOrder = 0;
   /// 1: the gather algorithm (tiles of consecutive output columns, which
   /// mix phases); 2: the phase-major algorithm (tiles of one phase over a
-  /// zero-padded input, taps known per tile at compile time).
+  /// zero-padded input, taps known per tile at compile time), vectorised
+  /// along output channels; 3: phase-major, vectorised along the columns of
+  /// a phase (thin layers): `vectors` column vectors x `columnsPerPhase`
+  /// channels x every phase of the row (and, with tapOrder 2, of the next
+  /// dimension too).
   int form = 0;
 
   bool operator==(const ExpertParams &o) const {

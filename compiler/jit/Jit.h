@@ -20,7 +20,7 @@
 namespace convt {
 
 /// The version of convt's code generation; part of every cache key.
-constexpr const char *kCompilerVersion = "convt-0.2";
+constexpr const char *kCompilerVersion = "convt-0.3";
 
 class JitCompiler {
 public:

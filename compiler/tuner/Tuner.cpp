@@ -32,10 +32,12 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
     // A vector of channels more than the layer has only computes padding.
     if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
       continue;
-    for (int m : {1, 2, 4}) {
+    // The gather form: measured behind the phase-major forms on every
+    // layer of the suite, so a smaller search.
+    for (int m : {1, 2}) {
       if (vectors * sw * m > 28) // the register tile, of 32 registers
         continue;
-      for (int k : {32, 64, 128}) {
+      for (int k : {32, 64}) {
         if (k > 32 && k / 2 >= cig) // blocks past C_in/groups are the same
           continue;
         for (int t : {1, 2}) {
@@ -78,6 +80,27 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
         out.push_back(b);
       }
   }
+  // The column-vector form, for thin layers (fewer output channels per
+  // group than a vector): vectors of columns, with or without the next
+  // dimension's phases in the tile.
+  if (l.outChannels / l.groups < 16)
+    for (int vectors : {1, 2, 4}) {
+      if (vectors > 1 && phaseExtent <= 16 * (vectors / 2))
+        continue;
+      for (int t : {1, 2}) {
+        if (t == 2 && l.rank == 1)
+          continue;
+        for (int k : {16, 64}) {
+          if (k > 16 && k / 2 >= cig)
+            continue;
+          BackendOptions b;
+          b.schedule = ScheduleKind::Expert;
+          b.expert = ExpertParams{vectors, 1, k, t, 3};
+          b.threads = o.threads;
+          out.push_back(b);
+        }
+      }
+    }
   if (o.autoschedulers)
     for (ScheduleKind k : {ScheduleKind::Mullapudi2016, ScheduleKind::Adams2019,
                            ScheduleKind::Li2018}) {

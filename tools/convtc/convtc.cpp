@@ -72,9 +72,11 @@ cl::opt<std::string> scheduleOpt(
     cl::sub(runCmd), cl::sub(benchCmd));
 cl::opt<std::string> expertOpt(
     "expert",
-    cl::desc("Parameters of the expert schedule, e.g. v2m4k64 (channel "
-             "vectors, columns per stride phase, input-channel block), or "
-             "auto"),
+    cl::desc("Parameters of the expert schedule, "
+             "v<vectors>m<tile>k<channel block>[t<1|2>][f<1|2|3>] (form f1 "
+             "gather, f2 phase-major with channel vectors and m columns per "
+             "tile, f3 phase-major with v column vectors and m channels per "
+             "tile), e.g. v4m5k64f2, or auto"),
     cl::init("auto"), cl::sub(emitCmd), cl::sub(runCmd), cl::sub(benchCmd));
 cl::opt<std::string> targetOpt("target",
                                cl::desc("host, or a Halide target string"),
@@ -147,8 +149,9 @@ bool backendOptions(convt::BackendOptions &o) {
   o.schedule = *kind;
   auto expert = convt::ExpertParams::parse(expertOpt);
   if (!expert) {
-    convtc::fail("--expert must be 'auto' or v<1|2|4>m<columns>k<channels>, "
-                 "e.g. v2m4k64f2; got '" +
+    convtc::fail("--expert must be 'auto' or "
+                 "v<1|2|4>m<tile>k<channels>[t<1|2>][f<1|2|3>], e.g. "
+                 "v2m4k64f2; got '" +
                  expertOpt + "'");
     return false;
   }
