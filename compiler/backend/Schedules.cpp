@@ -413,13 +413,27 @@ std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p,
   padStorage.push_back(Var(f.args()[rank + 1]));
   std::vector<VarOrRVar> padOrder(padStorage.begin(), padStorage.end());
   Var ci(f.args()[0]), ix(f.args()[1]);
-  a.inputCF.compute_root()
-      .reorder_storage(padStorage)
-      .reorder(padOrder)
-      .vectorize(ix, vec)
-      .parallel(ci);
-  log << "input_padded.compute_root().reorder_storage(x..., ci, n)"
-         ".vectorize(x).parallel(ci)\n";
+  a.inputCF.reorder_storage(padStorage).reorder(padOrder).vectorize(ix, vec);
+  if (rank > 1) {
+    // Rows as the task's row loop reaches them, in a buffer Halide folds to
+    // the rows the taps span (a sliding window): each input row is copied
+    // once per task, and the copy stays a few rows (the input of a thin
+    // layer can be larger than its output).
+    // Stored at the loop just outside the row loop: a window that slides
+    // only while the row loop runs forward (storing it at the task, across
+    // phase and depth loops that restart the rows, computed wrong values).
+    Var outerOfRows = !rowPhases ? a.ph[rank - 2]
+                      : rank > 2 ? a.q[rank - 3]
+                                 : a.n;
+    a.inputCF.store_at(a.acc, outerOfRows).compute_at(a.acc, a.q[rank - 2]);
+  } else {
+    a.inputCF.compute_root().parallel(ci);
+  }
+  log << "input_padded.reorder_storage(x..., ci, n).vectorize(x)"
+      << (rank > 1 ? ".store_at(acc.update(), loop outside q_row)"
+                     ".compute_at(acc.update(), q_row)"
+                   : ".compute_root().parallel(ci)")
+      << "\n";
   return log.str();
 }
 
