@@ -112,6 +112,15 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   return out;
 }
 
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+} // namespace
+
 Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                  const TuneOptions &o, TuneResult &result) {
   using Clock = std::chrono::steady_clock;
@@ -136,16 +145,17 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
     if (s)
       s = kernel->run(in, packed, bias, out); // warm-up
     auto start = Clock::now();
-    int runs = 0;
-    while (s && (runs < 3 ||
+    std::vector<double> times;
+    while (s && (times.size() < 3 ||
                  std::chrono::duration<double>(Clock::now() - start).count() <
                      o.secondsPerCandidate)) {
       auto t = Clock::now();
       s = kernel->run(in, packed, bias, out);
-      c.ms = std::min(
-          c.ms, std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
-      ++runs;
+      times.push_back(std::chrono::duration<double>(Clock::now() - t).count() *
+                      1e3);
     }
+    if (s)
+      c.ms = median(times);
     if (!s)
       c.error = s.message();
     result.tried.push_back(c);
@@ -167,8 +177,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
               return a.ms < b.ms;
             });
   finalists.resize(std::min<size_t>(finalists.size(), 4));
-  std::vector<double> best(finalists.size(),
-                           std::numeric_limits<double>::infinity());
+  std::vector<std::vector<double>> times(finalists.size());
   for (int round = 0; round < 3; ++round)
     for (size_t i = 0; i < finalists.size(); ++i) {
       if (o.stop && o.stop->load())
@@ -188,11 +197,18 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
            ++runs) {
         auto t = Clock::now();
         s = kernel->run(in, packed, bias, out);
-        best[i] = std::min(
-            best[i],
+        times[i].push_back(
             std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
       }
     }
+  // The median, not the minimum: what an application sees run after run
+  // (a schedule whose best run is fast but whose typical run waits on an
+  // unbalanced task loses).
+  std::vector<double> best(finalists.size(),
+                           std::numeric_limits<double>::infinity());
+  for (size_t i = 0; i < finalists.size(); ++i)
+    if (!times[i].empty())
+      best[i] = median(times[i]);
   size_t winner = static_cast<size_t>(
       std::min_element(best.begin(), best.end()) - best.begin());
   result.best = finalists[winner];

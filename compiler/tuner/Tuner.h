@@ -23,7 +23,7 @@ namespace convt {
 
 struct TuneCandidate {
   BackendOptions options;
-  double ms = std::numeric_limits<double>::infinity(); ///< min over runs
+  double ms = std::numeric_limits<double>::infinity(); ///< median over runs
   std::string error;                                   ///< if it failed
 
   /// "expert v2m4k64t1" or "adams2019".
