@@ -374,7 +374,10 @@ std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p,
       .bound_extent(phW, sw);
   if (rowPhases)
     partial.bound_extent(a.ph[rank - 2], static_cast<int>(l.strides[rank - 2]));
-  partial.vectorize(qW, vec);
+  // Columns innermost in the register tile too: with channels innermost
+  // (the default) every vector access would stride by the tile's channels.
+  partial.reorder_storage(qW, phW, a.c);
+  partial.vectorize(qW, vec).unroll(a.c);
   std::vector<VarOrRVar> upd = {qv, qu, phW, a.c};
   if (rowPhases)
     upd.push_back(a.ph[rank - 2]);
