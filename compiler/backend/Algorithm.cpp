@@ -148,6 +148,30 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
 
 namespace {
 
+/// The input channel output channel c reads at reduction step r[0].
+/// Without groups it is the reduction variable itself: no division, so a
+/// channel vector broadcasts one input value.
+Expr inputChannel(const Algorithm &a, int cig, int cog) {
+  if (a.layer.groups == 1)
+    return a.r[0];
+  Expr group = clamp(a.c / cog, 0, static_cast<int>(a.layer.groups - 1));
+  return group * cig + a.r[0];
+}
+
+/// Completes the input and weight argument lists of the reduction: the
+/// spatial indices innermost first, then the batch (input) or the input
+/// channel (weight).
+void finishArguments(const Algorithm &a, const std::vector<Expr> &inSpatial,
+                     const std::vector<Expr> &wSpatial,
+                     std::vector<Expr> &inArgs, std::vector<Expr> &wArgs) {
+  for (int d = a.layer.rank - 1; d >= 0; --d) {
+    inArgs.push_back(inSpatial[d]);
+    wArgs.push_back(wSpatial[d]);
+  }
+  inArgs.push_back(a.n);
+  wArgs.push_back(a.r[0]);
+}
+
 /// output(o..., c, n) = value of acc at o, plus bias, then MindSpore's
 /// trailing zeros past the window.
 void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
@@ -210,9 +234,7 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
   }
   accVars.push_back(a.n);
   Expr predicate = Internal::const_true();
-  Expr group = clamp(a.c / cog, 0, static_cast<int>(l.groups - 1));
-  std::vector<Expr> inArgs = {l.groups == 1 ? Expr(a.r[0])
-                                            : group * cig + a.r[0]};
+  std::vector<Expr> inArgs = {inputChannel(a, cig, cog)};
   std::vector<Expr> wArgs = {a.c};
   std::vector<Expr> inSpatial(rank), wSpatial(rank);
   for (int d = 0; d < rank; ++d) {
@@ -222,12 +244,7 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
     wSpatial[d] =
         unsafe_promise_clamped(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
   }
-  for (int d = rank - 1; d >= 0; --d) {
-    inArgs.push_back(inSpatial[d]);
-    wArgs.push_back(wSpatial[d]);
-  }
-  inArgs.push_back(a.n);
-  wArgs.push_back(a.r[0]);
+  finishArguments(a, inSpatial, wSpatial, inArgs, wArgs);
   a.r.where(simplify(predicate));
   a.acc = Func("acc");
   a.acc(accVars) = 0.f;
@@ -343,11 +360,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     return a;
   }
   Expr predicate = Internal::const_true();
-  // Without groups the input channel is the reduction variable itself: no
-  // division, so a channel vector broadcasts one input value.
-  Expr group = clamp(a.c / cog, 0, static_cast<int>(l.groups - 1));
-  std::vector<Expr> inArgs = {l.groups == 1 ? Expr(a.r[0])
-                                            : group * cig + a.r[0]};
+  std::vector<Expr> inArgs = {inputChannel(a, cig, cog)};
   std::vector<Expr> wArgs = {a.c};
   std::vector<Expr> inSpatial(rank), wSpatial(rank);
   for (int d = 0; d < rank; ++d) {
@@ -368,12 +381,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     inSpatial[d] = clamp(t.inputIndex, 0, static_cast<int>(l.inputSize[d] - 1));
     wSpatial[d] = bound(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
   }
-  for (int d = rank - 1; d >= 0; --d) {
-    inArgs.push_back(inSpatial[d]);
-    wArgs.push_back(wSpatial[d]);
-  }
-  inArgs.push_back(a.n);
-  wArgs.push_back(a.r[0]);
+  finishArguments(a, inSpatial, wSpatial, inArgs, wArgs);
   a.r.where(simplify(predicate));
 
   a.acc = Func("acc");

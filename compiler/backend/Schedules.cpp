@@ -217,6 +217,19 @@ Var scheduleOutputTasks(Algorithm &a, int block, int tile, int threads,
   return task;
 }
 
+/// Splits the phase-major reduction into blocks of `channelBlock` input
+/// channels (rco) and factors the blocks out (rfactor): the returned Func
+/// is one block's partial sums, which a register tile computes; acc's
+/// update adds the blocks.
+Func splitInputChannels(Algorithm &a, const ExpertParams &p, RVar rco, RVar rci,
+                        int &ciBlock) {
+  const int64_t cig = a.layer.inChannels / a.layer.groups;
+  ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
+  return a.acc.update()
+      .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
+      .rfactor({{rco, Var("kb")}});
+}
+
 /// The template for the phase-major algorithm. Per task, acc holds a
 /// channel block of the task's outputs by phase; the reduction is split in
 /// blocks of input channels (rfactor) and, for each block, every phase's
@@ -235,15 +248,11 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p,
   const int sw = static_cast<int>(l.strides[rank - 1]);
   Var task = scheduleOutputTasks(a, block, sw * m, threads, log);
 
-  const int64_t cig = l.inChannels / l.groups;
-  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
   RVar rco("rco"), rci("rci");
-  Var kb("kb"), co("co"), cv("cv"), qo("qo"), qi("qi");
+  Var co("co"), cv("cv"), qo("qo"), qi("qi");
   Var qW = a.q[rank - 1], phW = a.ph[rank - 1];
-  Func partial =
-      a.acc.update()
-          .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
-          .rfactor({{rco, kb}});
+  int ciBlock = 0;
+  Func partial = splitInputChannels(a, p, rco, rci, ciBlock);
   // A whole number of register tiles per phase row: a tile past the row's
   // end would read input outside the padded copy's computed region
   // (uninitialised memory, whose denormals and NaNs made such tiles 20x
@@ -323,15 +332,11 @@ std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p,
   Var task = scheduleOutputTasks(a, channels, vec, threads, log);
   a.output.vectorize(Var("xi"));
 
-  const int64_t cig = l.inChannels / l.groups;
-  const int ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
   RVar rco("rco"), rci("rci");
-  Var kb("kb"), qo("qo"), qi("qi"), qu("qu"), qv("qv");
+  Var qo("qo"), qi("qi"), qu("qu"), qv("qv");
   Var qW = a.q[rank - 1], phW = a.ph[rank - 1];
-  Func partial =
-      a.acc.update()
-          .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
-          .rfactor({{rco, kb}});
+  int ciBlock = 0;
+  Func partial = splitInputChannels(a, p, rco, rci, ciBlock);
   std::vector<Var> storage = {phW, qW, a.c};
   for (int d = rank - 2; d >= 0; --d) {
     storage.push_back(a.q[d]);
