@@ -21,6 +21,19 @@ int64_t modularInverse(int64_t a, int64_t m) {
   return 0; // unreachable for coprime a, m
 }
 
+/// The first tap j0 that lands on phase `phase` (0 <= phase < stride) of
+/// dimension d: j0*dilation == phase (mod stride), j0 < stride/g. Sets
+/// `hasTaps` to g | phase (no tap lands on the other phases).
+Expr firstTap(const CanonicalLayer &l, int d, Expr phase, Expr &hasTaps) {
+  const int64_t s = l.strides[d], dil = l.dilations[d];
+  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
+  const int inv = static_cast<int>(modularInverse(dg % sg, sg));
+  hasTaps =
+      g == 1 ? Internal::const_true() : (phase % static_cast<int>(g)) == 0;
+  return g == 1 ? (phase * inv) % static_cast<int>(sg)
+                : ((phase / static_cast<int>(g)) * inv) % static_cast<int>(sg);
+}
+
 /// The index arithmetic of one spatial dimension.
 struct DimTaps {
   Expr hasTaps;    ///< g | p
@@ -34,16 +47,11 @@ DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
   const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d],
                 n = l.inputSize[d], pb = l.padsBegin[d];
   const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
-  const int64_t inv = modularInverse(dg % sg, sg);
   DimTaps r;
   Expr p = o + static_cast<int>(pb);
   Expr phase = p % static_cast<int>(s); // Halide's % is Euclidean
-  Expr j0 = g == 1 ? (phase * static_cast<int>(inv)) % static_cast<int>(sg)
-                   : ((phase / static_cast<int>(g)) * static_cast<int>(inv)) %
-                         static_cast<int>(sg);
+  Expr j0 = firstTap(l, d, phase, r.hasTaps);
   Expr i0 = (p - j0 * static_cast<int>(dil)) / static_cast<int>(s);
-  r.hasTaps =
-      g == 1 ? Internal::const_true() : (phase % static_cast<int>(g)) == 0;
   r.tap = j0 + static_cast<int>(sg) * t;
   r.inputIndex = i0 - static_cast<int>(dg) * t;
   r.inRange = r.tap < static_cast<int>(k) && r.inputIndex >= 0 &&
@@ -65,11 +73,8 @@ struct PhaseTaps {
 PhaseTaps phaseTaps(const CanonicalLayer &l, int d, Expr q, Expr ph, Expr t) {
   const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d];
   const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
-  const int inv = static_cast<int>(modularInverse(dg % sg, sg));
   PhaseTaps r;
-  Expr j0 = g == 1 ? (ph * inv) % static_cast<int>(sg)
-                   : ((ph / static_cast<int>(g)) * inv) % static_cast<int>(sg);
-  r.hasTaps = g == 1 ? Internal::const_true() : (ph % static_cast<int>(g)) == 0;
+  Expr j0 = firstTap(l, d, ph, r.hasTaps);
   r.tap = j0 + static_cast<int>(sg) * t;
   // ph - j0*dilation is a multiple of the stride by the choice of j0.
   r.inputIndex = q + (ph - j0 * static_cast<int>(dil)) / static_cast<int>(s) -

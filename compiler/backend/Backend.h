@@ -65,6 +65,10 @@ struct ExpertParams {
 ExpertParams resolveExpertParams(const CanonicalLayer &layer,
                                  const ExpertParams &given, int vectorLanes);
 
+/// Positions on one phase's grid of the innermost dimension (the columns
+/// of a phase-major accumulator row).
+int64_t phaseColumns(const CanonicalLayer &layer);
+
 /// The widest register tile of the phase-major form, in columns of one
 /// phase, for `vectors` channel vectors.
 int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors);

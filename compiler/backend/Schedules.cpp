@@ -96,14 +96,17 @@ int maxColumnsPerPhase(const CanonicalLayer &l, int vectors) {
   return std::max(1, 30 / vectors - taps);
 }
 
+int64_t phaseColumns(const CanonicalLayer &l) {
+  const int64_t s = l.strides[l.rank - 1], pb = l.padsBegin[l.rank - 1];
+  return (l.outputSize(l.rank - 1) - 1 + pb) / s - pb / s + 1;
+}
+
 ExpertParams resolveExpertParams(const CanonicalLayer &l,
                                  const ExpertParams &given, int vec) {
   ExpertParams p = given;
   const int64_t cog = l.outChannels / l.groups;
   const int sw = static_cast<int>(l.strides[l.rank - 1]);
-  const int64_t pb = l.padsBegin[l.rank - 1];
-  // Positions on one phase's grid of the innermost dimension.
-  const int64_t extent = (l.outputSize(l.rank - 1) - 1 + pb) / sw - pb / sw + 1;
+  const int64_t extent = phaseColumns(l);
   // Fewer output channels per group than a vector: a channel vector would
   // be mostly padding (or, with groups, gather its inputs); vectorise
   // along columns instead.
@@ -237,12 +240,10 @@ Func splitInputChannels(Algorithm &a, const ExpertParams &p, RVar rco, RVar rci,
 /// and the phase's taps with the accumulators in registers. Phases are
 /// unrolled, so each tile's taps are compile-time constants and its columns
 /// share every weight load.
-std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p,
-                                const Target &target, int threads,
-                                std::ostringstream &log) {
+std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
+                                int threads, std::ostringstream &log) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
-  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
   const int block = p.vectors * vec;
   const int m = p.columnsPerPhase;
   const int sw = static_cast<int>(l.strides[rank - 1]);
@@ -320,12 +321,10 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p,
 /// each weight a broadcast). The padded input and acc keep columns
 /// innermost; acc stores a row's phases interleaved, so the output row is
 /// a contiguous copy of it.
-std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p,
-                                 const Target &target, int threads,
-                                 std::ostringstream &log) {
+std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p, int vec,
+                                 int threads, std::ostringstream &log) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
-  const int vec = target.has_feature(Target::AVX512) ? 16 : 8;
   const int channels = p.columnsPerPhase;
   const int width = p.vectors * vec; // columns of one phase per tile
   const int sw = static_cast<int>(l.strides[rank - 1]);
@@ -456,9 +455,9 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   const ExpertParams p = resolveExpertParams(l, given, vec);
   log << "// parameters " << p.str() << "\n";
   if (a.phaseMajor && p.form == 3)
-    return expertColumnSchedule(a, p, target, threads, log);
+    return expertColumnSchedule(a, p, vec, threads, log);
   if (a.phaseMajor)
-    return expertPhaseSchedule(a, p, target, threads, log);
+    return expertPhaseSchedule(a, p, vec, threads, log);
 
   // Channel block: `vectors` vectors of output channels accumulate in
   // registers while one input value is broadcast against them. With groups,

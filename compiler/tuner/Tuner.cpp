@@ -53,7 +53,7 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The phase-major form: tiles of one phase, up to 28 accumulators. The
   // template's own choice of columns, a narrow and a wide tile, never wider
   // than a phase's row.
-  const int64_t phaseExtent = (l.outputSize(l.rank - 1) + sw - 1) / sw + 1;
+  const int64_t phaseExtent = phaseColumns(l);
   for (int vectors : {1, 2, 4}) {
     if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
       continue;
