@@ -60,24 +60,31 @@ DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
   return r;
 }
 
-/// The taps of phase `ph` (0 <= ph < stride) of one spatial dimension, for
-/// the output at q*stride + ph - pads_begin: the same j0 as dimTaps, with
-/// the input index written relative to q.
+/// The taps of output phase `ph` (0 <= ph < stride) of one spatial
+/// dimension, for the output at q*stride + ph: full position
+/// p = q*stride + ph + pads_begin, the same j0 as dimTaps, with the input
+/// index written relative to q. Phases of the output (rather than of the
+/// full position) give every phase row the same columns, ceil(size/stride):
+/// with pads_begin = 1 and stride 2, full-position phases span one column
+/// more than either phase has, which a register tile had to compute.
 struct PhaseTaps {
-  Expr hasTaps;    ///< g | ph
+  Expr hasTaps;    ///< g | (ph + pads_begin)
   Expr tap;        ///< j
   Expr inputIndex; ///< i (may fall in the zero padding)
   Expr tapValid;   ///< j < k
 };
 
 PhaseTaps phaseTaps(const CanonicalLayer &l, int d, Expr q, Expr ph, Expr t) {
-  const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d];
+  const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d],
+                pb = l.padsBegin[d];
   const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
   PhaseTaps r;
-  Expr j0 = firstTap(l, d, ph, r.hasTaps);
+  Expr shifted = ph + static_cast<int>(pb); // p - q*stride
+  Expr j0 = firstTap(l, d, shifted % static_cast<int>(s), r.hasTaps);
   r.tap = j0 + static_cast<int>(sg) * t;
-  // ph - j0*dilation is a multiple of the stride by the choice of j0.
-  r.inputIndex = q + (ph - j0 * static_cast<int>(dil)) / static_cast<int>(s) -
+  // shifted - j0*dilation is a multiple of the stride by the choice of j0.
+  r.inputIndex = q +
+                 (shifted - j0 * static_cast<int>(dil)) / static_cast<int>(s) -
                  static_cast<int>(dg) * t;
   r.tapValid = r.tap < static_cast<int>(k);
   return r;
@@ -257,10 +264,9 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
 
   std::vector<Expr> accArgs = {a.c};
   for (int d = rank - 1; d >= 0; --d) {
-    Expr p = a.spatial[d] + static_cast<int>(l.padsBegin[d]);
     const int s = static_cast<int>(l.strides[d]);
-    accArgs.push_back(p / s);
-    accArgs.push_back(p % s);
+    accArgs.push_back(a.spatial[d] / s);
+    accArgs.push_back(a.spatial[d] % s);
   }
   accArgs.push_back(a.n);
   defineOutput(a, outVars, a.acc(accArgs), true);

@@ -50,7 +50,7 @@ struct Algorithm {
 
   /// AlgorithmForm::PhaseMajor only: acc is indexed by output phase, and
   /// these are its variables by framework dimension: q[d] the position on
-  /// the phase's grid, ph[d] the phase (o + pads_begin = q*stride + ph).
+  /// the phase's grid, ph[d] the output phase (o = q*stride + ph).
   bool phaseMajor = false;
   std::vector<Halide::Var> q, ph;
 
