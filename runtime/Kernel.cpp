@@ -4,6 +4,7 @@
 
 #include <HalideRuntime.h>
 
+#include <atomic>
 #include <dlfcn.h>
 #include <mutex>
 
@@ -22,6 +23,19 @@ void recordHalideError(void *, const char *msg) { lastHalideError += msg; }
 
 template <typename T> T symbol(void *handle, const char *name) {
   return reinterpret_cast<T>(dlsym(handle, name));
+}
+
+/// Every heap buffer a kernel allocates goes through the shared runtime's
+/// halide_malloc; this wrapper keeps the largest request.
+using MallocFn = void *(*)(void *, size_t);
+MallocFn defaultMalloc = nullptr;
+std::atomic<size_t> peakScratch{0};
+
+void *countingMalloc(void *userContext, size_t bytes) {
+  size_t seen = peakScratch.load(std::memory_order_relaxed);
+  while (bytes > seen && !peakScratch.compare_exchange_weak(seen, bytes))
+    ;
+  return defaultMalloc(userContext, bytes);
 }
 
 Status checkTensor(const char *what, const TensorRef &t,
@@ -79,9 +93,16 @@ Status loadHalideRuntime(const std::string &path) {
   using SetHandler = void (*)(void (*)(void *, const char *));
   if (auto set = symbol<SetHandler>(h, "halide_set_error_handler"))
     set(recordHalideError);
+  using SetMalloc = MallocFn (*)(MallocFn);
+  defaultMalloc = symbol<MallocFn>(h, "halide_default_malloc");
+  if (auto set = symbol<SetMalloc>(h, "halide_set_custom_malloc");
+      set && defaultMalloc)
+    set(countingMalloc);
   runtimeHandle = h;
   return Status::success();
 }
+
+size_t takePeakScratchBytes() { return peakScratch.exchange(0); }
 
 Status setKernelThreads(int threads) {
   std::lock_guard<std::mutex> lock(runtimeMutex);

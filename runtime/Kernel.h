@@ -35,6 +35,11 @@ Status loadHalideRuntime(const std::string &path);
 /// Threads the kernels may use (Halide's thread pool); 0 = all cores.
 Status setKernelThreads(int threads);
 
+/// The largest heap buffer (scratch: padded inputs, accumulators) any
+/// kernel has allocated since the previous call, in bytes; resets it.
+/// Buffers of a few kilobytes live on the stack and are not counted.
+size_t takePeakScratchBytes();
+
 /// Weights in the layout a kernel reads, made once by Kernel::packWeights
 /// (for example when a model is loaded) and reused by every call.
 struct PackedWeights {

@@ -224,6 +224,35 @@ Var scheduleOutputTasks(Algorithm &a, int block, int tile, int threads,
   return task;
 }
 
+/// Elements of the phase-major zero-padded input for the whole layer: per
+/// dimension, the input positions that some phase's taps read for q in
+/// [0, ceil(size/stride)), along W rounded up to whole tiles of m columns.
+int64_t paddedInputElements(const CanonicalLayer &l, int m) {
+  int64_t elements = l.batch * l.inChannels;
+  for (int d = 0; d < l.rank; ++d) {
+    const int64_t s = l.strides[d], dil = l.dilations[d], pb = l.padsBegin[d];
+    int64_t columns = (l.outputSize(d) + s - 1) / s;
+    if (d == l.rank - 1)
+      columns = (columns + m - 1) / m * m;
+    int64_t lo = 0, hi = -1;
+    for (int64_t ph = 0; ph < s; ++ph)
+      for (int64_t j = 0; j < l.kernelSize[d]; ++j) {
+        const int64_t shift = ph + pb - j * dil;
+        if (((shift % s) + s) % s)
+          continue;
+        const int64_t first = shift >= 0 ? shift / s : -((-shift + s - 1) / s);
+        if (hi < lo) {
+          lo = first;
+          hi = first + columns - 1;
+        }
+        lo = std::min(lo, first);
+        hi = std::max(hi, first + columns - 1);
+      }
+    elements *= std::max<int64_t>(1, hi - lo + 1);
+  }
+  return elements;
+}
+
 /// Splits the phase-major reduction into blocks of `channelBlock` input
 /// channels (rco) and factors the blocks out (rfactor): the returned Func
 /// is one block's partial sums, which a register tile computes; acc's
@@ -309,7 +338,14 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
       << ").unroll(tap_W)\n";
 
   log << "packed_weight: packed once, layout (c, ci, taps...)\n";
-  // The zero-padded input with channels innermost, rows in parallel.
+  // The zero-padded input with channels innermost: once for the layer,
+  // rows in parallel, unless that copy would be larger than the output
+  // (stride 1 with a wide halo): then each task pads the rows it reads.
+  if (paddedInputElements(l, m) > numElements(l.outputShape())) {
+    a.inputCF.compute_at(a.output, task);
+    log << "input_padded.compute_at(output, task)\n";
+    return log.str();
+  }
   const Internal::Function &f = a.inputCF.function();
   Var rows(f.args()[rank]); // (ci, x_W, ..., outermost, n)
   a.inputCF.compute_root().parallel(rows);
