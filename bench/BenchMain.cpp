@@ -1,14 +1,15 @@
 //===- BenchMain.cpp - convt against oneDNN on the benchmark suite --------===//
 //
-// convt-bench [--suite=FILE] [--threads=N] [--schedule=K] [GoogleBenchmark
-// flags]
+// convt-bench [--suite=FILE] [--layer=NAME] [--threads=N] [--schedule=K]
+// [--tuned] [GoogleBenchmark flags]
 //
 // For every layer of the suite: convt's kernel, oneDNN's deconvolution with
 // plain NCHW and with its own preferred layouts (primitive created once, bias
 // included), the cost of a cached kernel lookup and of a cold compile, and
 // the FMA peak of the same number of threads. Before anything is timed,
 // convt's output and both oneDNN outputs are checked equal (relative error
-// 1e-4); a layer that disagrees stops the run.
+// 1e-4); a layer that disagrees stops the run. --layer sets up one layer
+// only (bench/run.py times each layer's libraries back to back).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +26,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -63,15 +65,43 @@ int64_t mismatch(const std::vector<float> &a, const std::vector<float> &b) {
   return -1;
 }
 
+/// Times each iteration of `body` and reports the median and the minimum
+/// (`median_ms`, `min_ms`): on a shared machine a preempted iteration can
+/// take several times as long, which moves Google Benchmark's mean but not
+/// the median.
+template <typename Body>
+void timeIterations(benchmark::State &state, Body body) {
+  std::vector<double> ms;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    body();
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  if (ms.empty())
+    return;
+  std::sort(ms.begin(), ms.end());
+  state.counters["median_ms"] = ms[ms.size() / 2];
+  state.counters["min_ms"] = ms.front();
+}
+
 void runConvt(benchmark::State &state, Layer *l) {
   const CanonicalLayer &c = l->canonical;
   TensorRef x = l->data->input(), y = l->data->output();
   const TensorRef *bias = l->data->bias();
-  for (auto _ : state) {
+  // The largest heap buffer of one call, against the output's size.
+  takePeakScratchBytes();
+  if (Status s = l->kernel->run(x, l->packed, bias, y); !s)
+    state.SkipWithError(s.message().c_str());
+  state.counters["scratch_over_output"] =
+      static_cast<double>(takePeakScratchBytes()) /
+      static_cast<double>(l->data->y.size() * sizeof(float));
+  timeIterations(state, [&] {
     Status s = l->kernel->run(x, l->packed, bias, y);
     if (!s)
       state.SkipWithError(s.message().c_str());
-  }
+  });
   state.counters["GFLOPs"] =
       benchmark::Counter(static_cast<double>(c.usefulFlops()) * 1e-9,
                          benchmark::Counter::kIsIterationInvariantRate);
@@ -82,8 +112,7 @@ void runConvt(benchmark::State &state, Layer *l) {
 
 void runOneDnn(benchmark::State &state, Layer *l, bool any) {
   bench::OneDnnDeconv &d = any ? *l->dnnlAny : *l->dnnlPlain;
-  for (auto _ : state)
-    d.run();
+  timeIterations(state, [&] { d.run(); });
   state.counters["GFLOPs"] =
       benchmark::Counter(static_cast<double>(l->canonical.usefulFlops()) * 1e-9,
                          benchmark::Counter::kIsIterationInvariantRate);
@@ -132,6 +161,7 @@ int main(int argc, char **argv) {
   int threads = hardwareThreads();
   std::string schedule = scheduleName(kDefaultSchedule);
   bool tuned = false;
+  std::string only;
   std::vector<char *> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (!std::strncmp(argv[i], "--suite=", 8))
@@ -140,6 +170,8 @@ int main(int argc, char **argv) {
       threads = std::atoi(argv[i] + 10);
     else if (!std::strncmp(argv[i], "--schedule=", 11))
       schedule = argv[i] + 11;
+    else if (!std::strncmp(argv[i], "--layer=", 8))
+      only = argv[i] + 8;
     else if (!std::strcmp(argv[i], "--tuned"))
       tuned = true;
     else
@@ -166,6 +198,8 @@ int main(int argc, char **argv) {
     spec.erase("why");
     auto l = std::make_unique<Layer>();
     l->name = spec.getString("name")->str();
+    if (!only.empty() && l->name != only)
+      continue;
     std::string text;
     llvm::raw_string_ostream os(text);
     os << llvm::json::Value(std::move(spec));
@@ -223,6 +257,8 @@ int main(int argc, char **argv) {
     }
     layers.push_back(std::move(l));
   }
+  if (!only.empty() && layers.empty())
+    return fail(suite + " has no layer " + only);
 
   for (auto &l : layers) {
     Layer *p = l.get();

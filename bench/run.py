@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The whole benchmark: convt against oneDNN and PyTorch on bench/suite.json.
 
-  bench/run.py [--build DIR] [--threads N] [--min-time S] [--tune]
+  bench/run.py [--build DIR] [--threads N] [--min-time S] [--repetitions R]
+               [--tune | --tuned]
 
 Runs convt-bench (Google Benchmark: convt, oneDNN with plain and blocked
 layouts, cached lookup, cold compile, FMA peak) and bench/torch_bench.py with
@@ -9,7 +10,8 @@ the same thread count, then writes bench/results.md (per layer: ms, useful
 GFLOP/s, ratio to oneDNN's best layout, ratio to PyTorch, fraction of the
 measured FMA peak, compile costs; the machine it ran on) and bench/ratios.png.
 With --tune, every suite layer is tuned first (convtc tune; winners stored in
-the tuning database) and convt runs each layer's winner. Ctrl-C stops it;
+the tuning database) and convt runs each layer's winner; --tuned runs the
+winners stored by an earlier --tune. Ctrl-C stops it;
 nothing is written then.
 """
 import argparse
@@ -36,11 +38,16 @@ def machine():
 
 
 def by_name(report, prefix):
+    """The fastest repetition of each layer's benchmark `prefix`."""
     out = {}
     for b in report["benchmarks"]:
         name = b["name"]
         if name.startswith(prefix + "/") and b.get("run_type") == "iteration":
-            out.setdefault(name.split("/")[1], b)
+            layer = name.split("/")[1]
+            if "median_ms" in b:  # per-iteration median, robust to preemption
+                b = dict(b, GFLOPs=b["GFLOPs"] * b["real_time"] / b["median_ms"], real_time=b["median_ms"])
+            if layer not in out or b["real_time"] < out[layer]["real_time"]:
+                out[layer] = b
     return out
 
 
@@ -48,8 +55,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--min-time", type=float, default=1.0)
+    ap.add_argument("--min-time", type=float, default=0.3)
+    ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--tune", action="store_true")
+    ap.add_argument("--tuned", action="store_true",
+                    help="run the winners a previous --tune stored, without tuning again")
     args = ap.parse_args()
     suite = os.path.join(ROOT, "bench", "suite.json")
     tuned = []
@@ -68,15 +78,24 @@ def main():
                     tuned.append(out.stdout.strip())
         # One process per library: OpenMP's workers (oneDNN) spin after each
         # call and would steal cores from convt's threads in the same process.
+        # The libraries run back to back per layer, so that a slow phase of
+        # this shared machine hits both sides of a ratio alike; each runs
+        # REPETITIONS times and the best repetition counts (for both).
         report = {"benchmarks": []}
-        for what, pattern in [("convt", "^(convt|cache_lookup|compile_cold|peak_fma)"),
-                              ("oneDNN", "^onednn")]:
-            print(f"bench: {what}, {args.threads} threads", file=sys.stderr, flush=True)
+        names = [l["name"] for l in json.load(open(suite))["layers"]]
+        jobs = [("FMA peak", "^peak_fma", names[0])]
+        for name in names:
+            jobs.append((f"convt {name}", f"^(convt|cache_lookup|compile_cold)/{name}(/|$)", name))
+            jobs.append((f"oneDNN {name}", f"^onednn_(nchw|blocked)/{name}(/|$)", name))
+        for i, (what, pattern, name) in enumerate(jobs):
+            print(f"bench: {what}, {args.threads} threads ({i + 1}/{len(jobs)})", file=sys.stderr, flush=True)
             part = json.loads(subprocess.run(
                 [os.path.join(args.build, "bin", "convt-bench"), f"--suite={suite}",
                  f"--threads={args.threads}", "--benchmark_format=json",
-                 f"--benchmark_filter={pattern}", f"--benchmark_min_time={args.min_time}"]
-                + (["--tuned"] if args.tune else []),
+                 f"--benchmark_filter={pattern}", f"--benchmark_min_time={args.min_time}",
+                 f"--benchmark_repetitions={args.repetitions}"]
+                + [f"--layer={name}"]
+                + (["--tuned"] if args.tune or args.tuned else []),
                 check=True, capture_output=True, text=True, cwd=ROOT).stdout)
             report["benchmarks"] += part["benchmarks"]
         print("bench: PyTorch", file=sys.stderr, flush=True)
@@ -94,7 +113,8 @@ def main():
     for b in report["benchmarks"]:
         if b["name"].startswith("compile_cold/") and b.get("aggregate_name") == "median":
             cold[b["name"].split("/")[1]] = b["real_time"]
-    peak = next(b for b in report["benchmarks"] if b["name"].startswith("peak_fma"))["GFLOPs"]
+    peak = max(b["GFLOPs"] for b in report["benchmarks"]
+               if b["name"].startswith("peak_fma") and b.get("run_type") == "iteration")
 
     rows, ratios_dnnl, ratios_torch = [], [], []
     for name in layers:
@@ -110,7 +130,8 @@ def main():
         rows.append(f"| {name} | {sched} | {ms:.3f} | {gf:.1f} | {best['real_time']:.3f} "
                     f"({'blocked' if best is bl else 'nchw'}, {best.get('label', '')}) | "
                     f"{torch_times[name]['ms_min']:.3f} | **{r_dnnl:.2f}** | {r_torch:.1f} | "
-                    f"{100 * gf / peak:.0f}% | {cold[name]:.2f} | {lookup[name]['real_time']:.2f} |")
+                    f"{100 * gf / peak:.0f}% | {cold[name]:.2f} | {lookup[name]['real_time']:.2f} | "
+                    f"{c.get('scratch_over_output', float('nan')):.2f} |")
     geo = math.exp(sum(map(math.log, ratios_dnnl)) / len(ratios_dnnl))
     geo_torch = math.exp(sum(map(math.log, ratios_torch)) / len(ratios_torch))
     worst = min(zip(ratios_dnnl, layers))
@@ -122,12 +143,15 @@ def main():
         f"{args.threads} threads for every library; fp32; the same inputs, checked equal (relative error 1e-4) "
         "before timing. oneDNN 2.6 `deconvolution_forward`, primitive created once, bias included, best of plain "
         "NCHW and its own blocked layouts (reorders outside the timing); PyTorch "
-        f"{torch_times and 'from Debian (python3-torch)'}; min time over runs.",
+        f"{torch_times and 'from Debian (python3-torch)'}. Each layer's convt and oneDNN runs are back to back "
+        f"(separate processes); each is the median time of a call over at least {args.min_time} s of calls, "
+        f"repeated {args.repetitions} times, and the fastest repetition counts; PyTorch: min time over runs. "
+        "Largest scratch: the biggest heap buffer one convt call allocates (runtime meter), over the output's size.",
         "",
         f"Measured FMA peak ({args.threads} threads, `bench/PeakFma.cpp`): **{peak:.0f} GFLOP/s**.",
         "",
-        "| layer | convt schedule | convt ms | convt GFLOP/s | oneDNN ms (layout, impl) | PyTorch ms | x oneDNN | x PyTorch | of peak | cold compile s | cached lookup us |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| layer | convt schedule | convt ms | convt GFLOP/s | oneDNN ms (layout, impl) | PyTorch ms | x oneDNN | x PyTorch | of peak | cold compile s | cached lookup us | largest scratch / output |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"Geometric mean: **{geo:.2f}x oneDNN** (target 1.2x), {geo_torch:.1f}x PyTorch. "
@@ -138,7 +162,8 @@ def main():
         "",
         ("Schedules: each layer's winner of `convtc tune` (expert template variants and the three "
          "autoschedulers, measured here); the tuning runs printed:\n\n" + "\n".join(f"    {t}" for t in tuned) + "\n"
-         if tuned else "Schedules: the default (expert, heuristic parameters); `bench/run.py --tune` tunes first.\n"),
+         if tuned else "Schedules: each layer's stored winner of an earlier `convtc tune`.\n" if args.tuned
+         else "Schedules: the default (expert, heuristic parameters); `bench/run.py --tune` tunes first.\n"),
         "GFLOP/s count useful FLOPs only: 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel).",
         "Ratios above 1 mean convt is faster.",
         "",
