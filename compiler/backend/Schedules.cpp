@@ -340,7 +340,8 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
   log << "packed_weight: packed once, layout (c, ci, taps...)\n";
   // The zero-padded input with channels innermost: once for the layer,
   // rows in parallel, unless that copy would be larger than the output
-  // (stride 1 with a wide halo): then each task pads the rows it reads.
+  // (an input larger than the output, or a wide halo at stride 1): then
+  // each task pads the rows it reads.
   if (paddedInputElements(l, m) > numElements(l.outputShape())) {
     a.inputCF.compute_at(a.output, task);
     log << "input_padded.compute_at(output, task)\n";
