@@ -2,6 +2,7 @@
 
 #include "compiler/backend/Schedules.h"
 
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -234,23 +235,35 @@ int64_t paddedInputElements(const CanonicalLayer &l, int m) {
     int64_t columns = (l.outputSize(d) + s - 1) / s;
     if (d == l.rank - 1)
       columns = (columns + m - 1) / m * m;
-    int64_t lo = 0, hi = -1;
+    // The first input position each tap of each phase reads (an exact
+    // quotient: taps that do not land on the phase are skipped).
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
     for (int64_t ph = 0; ph < s; ++ph)
       for (int64_t j = 0; j < l.kernelSize[d]; ++j) {
         const int64_t shift = ph + pb - j * dil;
-        if (((shift % s) + s) % s)
+        if (shift % s != 0)
           continue;
-        const int64_t first = shift >= 0 ? shift / s : -((-shift + s - 1) / s);
-        if (hi < lo) {
-          lo = first;
-          hi = first + columns - 1;
-        }
-        lo = std::min(lo, first);
-        hi = std::max(hi, first + columns - 1);
+        lo = std::min(lo, shift / s);
+        hi = std::max(hi, shift / s + columns - 1);
       }
-    elements *= std::max<int64_t>(1, hi - lo + 1);
+    elements *= hi >= lo ? hi - lo + 1 : 1;
   }
   return elements;
+}
+
+/// acc's update (the merge of the input-channel blocks' partial sums): a
+/// tile of channel vectors (vectorised, the vectors unrolled) x `tile`
+/// consecutive values of `column` (unrolled), in `order`.
+void tileAccumulation(Algorithm &a, Var co, Var cv, int vec, Var column,
+                      Var outer, Var inner, int tile,
+                      const std::vector<VarOrRVar> &order) {
+  a.acc.update()
+      .split(a.c, co, cv, vec)
+      .split(column, outer, inner, tile, TailStrategy::GuardWithIf)
+      .reorder(order)
+      .vectorize(cv)
+      .unroll(co)
+      .unroll(inner);
 }
 
 /// Splits the phase-major reduction into blocks of `channelBlock` input
@@ -302,13 +315,7 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
     merge.push_back(a.ph[d]);
   merge.push_back(a.n);
   merge.push_back(rco);
-  a.acc.update()
-      .split(a.c, co, cv, vec)
-      .split(qW, qo, qi, m, TailStrategy::GuardWithIf)
-      .reorder(merge)
-      .vectorize(cv)
-      .unroll(co)
-      .unroll(qi);
+  tileAccumulation(a, co, cv, vec, qW, qo, qi, m, merge);
   // The W phase is unrolled (its taps unroll inside the tile); the other
   // dimensions' phases stay loops, whose tap ranges Halide trims from the
   // predicate, so that code size does not grow with the product of strides.
@@ -545,13 +552,7 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
       accOrder.push_back(a.r[1 + d]);
   accOrder.push_back(rco);
   accOrder.push_back(a.n);
-  a.acc.update()
-      .split(a.c, co, cv, vec)
-      .split(W, xo, xi, tile, TailStrategy::GuardWithIf)
-      .reorder(accOrder)
-      .vectorize(cv)
-      .unroll(co)
-      .unroll(xi);
+  tileAccumulation(a, co, cv, vec, W, xo, xi, tile, accOrder);
 
   partial.compute_at(a.acc, xo).bound_extent(a.c, block).bound_extent(W, tile);
   partial.split(a.c, co, cv, vec).vectorize(cv).unroll(co).unroll(W);
