@@ -33,6 +33,8 @@ struct BenchOptions {
   convt::BackendOptions backend;
   bool json = false;
   double seconds = 1.0; ///< time spent measuring, after a warm-up run
+  /// When set, a second schedule timed against `backend` call by call.
+  std::optional<convt::BackendOptions> versus;
 };
 int benchLayer(const Layer &layer, const BenchOptions &options);
 

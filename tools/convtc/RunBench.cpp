@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <tuple>
 
 using namespace convt;
 
@@ -176,9 +177,102 @@ int runLayer(const Layer &layer, const RunOptions &o) {
   return 0;
 }
 
+namespace {
+
+/// A compiled kernel with its packed weights, ready to time.
+struct Timed {
+  std::shared_ptr<Kernel> kernel;
+  PackedWeights packed;
+  std::vector<double> ms;
+};
+
+/// `convtc bench --versus`: the two schedules run alternately, one call
+/// each per round (which goes first alternates too), so that the machine's
+/// slow spells hit both alike; the per-round ratio's median is the verdict.
+int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
+  const CanonicalLayer &l = layer.canonical;
+  // One compiler each: the same schedule twice gives two kernels, whose
+  // ratio shows the measurement's own spread.
+  JitCompiler jitA, jitB;
+  Timed a, b;
+  TensorRef in = data.input(), wt = data.weight(), out = data.output();
+  const TensorRef *bias = data.bias();
+  for (auto [t, options] :
+       {std::pair<Timed *, const BackendOptions *>{&a, &o.backend},
+        {&b, &*o.versus}}) {
+    JitCompiler &jit = t == &a ? jitA : jitB;
+    if (Status e = compileKernel(jit, layer, *options, t->kernel); !e)
+      return fail(e.message());
+    if (Status e = t->kernel->packWeights(wt, t->packed); !e)
+      return fail(e.message());
+    if (Status e = t->kernel->run(in, t->packed, bias, out); !e)
+      return fail(e.message());
+  }
+  std::vector<double> ratios;
+  auto start = Clock::now();
+  for (size_t round = 0;
+       round < 5 || (secondsSince(start) < o.seconds && round < 10000);
+       ++round) {
+    Timed *order[2] = {&a, &b};
+    if (round % 2)
+      std::swap(order[0], order[1]);
+    for (Timed *t : order) {
+      auto t0 = Clock::now();
+      if (Status e = t->kernel->run(in, t->packed, bias, out); !e)
+        return fail(e.message());
+      t->ms.push_back(secondsSince(t0) * 1e3);
+    }
+    ratios.push_back(b.ms.back() / a.ms.back());
+  }
+  auto stat = [](std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
+  };
+  auto name = [](const BackendOptions &x) {
+    return x.schedule == ScheduleKind::Expert ? x.expert.str()
+                                              : scheduleName(x.schedule);
+  };
+  auto &os = llvm::outs();
+  if (o.json) {
+    os << "{\"name\": \"" << layer.name << "\", \"rounds\": " << ratios.size();
+    for (auto [t, options, key] :
+         {std::tuple<Timed *, const BackendOptions *, const char *>{
+              &a, &o.backend, "a"},
+          {&b, &*o.versus, "b"}})
+      os << ", \"" << key << "\": {\"schedule\": \"" << name(*options)
+         << "\", \"ms_min\": " << llvm::format("%.6f", stat(t->ms, 0))
+         << ", \"ms_median\": " << llvm::format("%.6f", stat(t->ms, 0.5))
+         << "}";
+    os << ", \"median_ratio\": " << llvm::format("%.4f", stat(ratios, 0.5))
+       << ", \"ratio_p10\": " << llvm::format("%.4f", stat(ratios, 0.1))
+       << ", \"ratio_p90\": " << llvm::format("%.4f", stat(ratios, 0.9))
+       << "}\n";
+    return 0;
+  }
+  os << layer.name << ": " << ratios.size() << " rounds, "
+     << formatShape(l.inputShape()) << " -> " << formatShape(l.outputShape())
+     << "\n";
+  for (auto [t, options] :
+       {std::pair<Timed *, const BackendOptions *>{&a, &o.backend},
+        {&b, &*o.versus}})
+    os << "  " << name(*options) << ": min "
+       << llvm::format("%.4f", stat(t->ms, 0)) << " ms, median "
+       << llvm::format("%.4f", stat(t->ms, 0.5)) << " ms\n";
+  os << "  " << name(*o.versus) << " / " << name(o.backend) << ": median ratio "
+     << llvm::format("%.3f", stat(ratios, 0.5))
+     << " (10-90%: " << llvm::format("%.3f", stat(ratios, 0.1)) << "-"
+     << llvm::format("%.3f", stat(ratios, 0.9)) << "), ratio of minima "
+     << llvm::format("%.3f", stat(b.ms, 0) / stat(a.ms, 0)) << "\n";
+  return 0;
+}
+
+} // namespace
+
 int benchLayer(const Layer &layer, const BenchOptions &o) {
   const CanonicalLayer &l = layer.canonical;
   LayerBuffers data(l);
+  if (o.versus)
+    return benchVersus(layer, o, data);
 
   JitCompiler jit;
   std::shared_ptr<Kernel> kernel;
@@ -206,6 +300,8 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
   }
   std::sort(times.begin(), times.end());
   double minMs = times.front(), medianMs = times[times.size() / 2];
+  // The spread says whether a median is the kernel or the machine.
+  double p10Ms = times[times.size() / 10], p90Ms = times[times.size() * 9 / 10];
   double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
   int threads = o.backend.threads > 0 ? o.backend.threads : hardwareThreads();
   auto &os = llvm::outs();
@@ -214,6 +310,8 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
        << scheduleName(o.backend.schedule) << "\", \"threads\": " << threads
        << ", \"ms_min\": " << llvm::format("%.6f", minMs)
        << ", \"ms_median\": " << llvm::format("%.6f", medianMs)
+       << ", \"ms_p10\": " << llvm::format("%.6f", p10Ms)
+       << ", \"ms_p90\": " << llvm::format("%.6f", p90Ms)
        << ", \"gflops\": " << llvm::format("%.3f", gflops)
        << ", \"flops\": " << l.usefulFlops() << ", \"runs\": " << times.size()
        << ", \"compile_s\": " << llvm::format("%.3f", compileSeconds)
@@ -223,9 +321,10 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
        << formatShape(l.outputShape()) << ", schedule "
        << scheduleName(o.backend.schedule) << ", " << threads << " threads\n"
        << "  min " << llvm::format("%.4f", minMs) << " ms, median "
-       << llvm::format("%.4f", medianMs) << " ms over " << times.size()
-       << " runs, " << llvm::format("%.2f", gflops)
-       << " GFLOP/s (useful), compiled in "
+       << llvm::format("%.4f", medianMs)
+       << " ms (10-90%: " << llvm::format("%.4f", p10Ms) << "-"
+       << llvm::format("%.4f", p90Ms) << ") over " << times.size() << " runs, "
+       << llvm::format("%.2f", gflops) << " GFLOP/s (useful), compiled in "
        << llvm::format("%.2f", compileSeconds) << " s\n";
   }
   return 0;

@@ -123,6 +123,11 @@ cl::opt<std::string> runOutputOpt("output", cl::desc("Output .npy"),
 
 cl::opt<bool> jsonOpt("json", cl::desc("Print one JSON object"),
                       cl::sub(benchCmd));
+cl::opt<std::string> versusOpt(
+    "versus",
+    cl::desc("A second expert schedule (parameters as --expert) or "
+             "autoscheduler name, timed against the first call by call"),
+    cl::sub(benchCmd));
 cl::opt<double> secondsOpt("seconds",
                            cl::desc("Time spent measuring (default 1)"),
                            cl::init(1.0), cl::sub(benchCmd));
@@ -295,5 +300,20 @@ int main(int argc, char **argv) {
   o.backend = backend;
   o.json = jsonOpt;
   o.seconds = secondsOpt;
+  if (!versusOpt.empty()) {
+    convt::BackendOptions v = backend;
+    if (auto kind = convt::parseScheduleName(versusOpt);
+        kind && *kind != convt::ScheduleKind::Expert) {
+      v.schedule = *kind;
+    } else if (auto expert = convt::ExpertParams::parse(versusOpt)) {
+      v.schedule = convt::ScheduleKind::Expert;
+      v.expert = *expert;
+    } else {
+      return convtc::fail("--versus must be expert parameters (as --expert) "
+                          "or an autoscheduler name; got '" +
+                          versusOpt + "'");
+    }
+    o.versus = v;
+  }
   return convtc::benchLayer(layer, o);
 }
