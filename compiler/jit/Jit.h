@@ -20,7 +20,7 @@
 namespace convt {
 
 /// The version of convt's code generation; part of every cache key.
-constexpr const char *kCompilerVersion = "convt-0.4";
+constexpr const char *kCompilerVersion = "convt-0.5";
 
 class JitCompiler {
 public:
