@@ -148,20 +148,22 @@ std::string ExpertParams::str() const {
     return "auto";
   return "v" + std::to_string(vectors) + "m" + std::to_string(columnsPerPhase) +
          "k" + std::to_string(channelBlock) + "t" + std::to_string(tapOrder) +
-         "f" + std::to_string(form);
+         "f" + std::to_string(form) +
+         (tasksPerThread ? "p" + std::to_string(tasksPerThread) : "");
 }
 
 std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   if (text == "auto")
     return ExpertParams();
   ExpertParams p;
-  int *fields[5] = {&p.vectors, &p.columnsPerPhase, &p.channelBlock,
-                    &p.tapOrder, &p.form};
-  const char keys[5] = {'v', 'm', 'k', 't', 'f'};
+  int *fields[6] = {&p.vectors,      &p.columnsPerPhase,
+                    &p.channelBlock, &p.tapOrder,
+                    &p.form,         &p.tasksPerThread};
+  const char keys[6] = {'v', 'm', 'k', 't', 'f', 'p'};
   size_t i = 0;
-  for (int f = 0; f < 5; ++f) {
+  for (int f = 0; f < 6; ++f) {
     if (f >= 3 && i == text.size())
-      break; // t and f are optional
+      break; // t, f and p are optional
     if (f >= 3 && text[i] != keys[f])
       continue; // an optional field left out
     if (i >= text.size() || text[i] != keys[f])
@@ -178,7 +180,7 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   }
   if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
     return std::nullopt;
-  if (p.tapOrder > 2 || p.form > 3)
+  if (p.tapOrder > 2 || p.form > 3 || p.tasksPerThread > 64)
     return std::nullopt;
   return p;
 }

@@ -47,15 +47,21 @@ struct ExpertParams {
   /// channels x every phase of the row (and, with tapOrder 2, of the next
   /// dimension too).
   int form = 0;
+  /// Parallel tasks per thread (0: the template's 4). The tasks are blocks
+  /// of channels x images x blocks of the outermost output dimension: few
+  /// tasks leave that dimension whole (parallel over channel blocks and
+  /// images only), many split it finer. Written "p<N>" after the form.
+  int tasksPerThread = 0;
 
   bool operator==(const ExpertParams &o) const {
     return vectors == o.vectors && columnsPerPhase == o.columnsPerPhase &&
            channelBlock == o.channelBlock && tapOrder == o.tapOrder &&
-           form == o.form;
+           form == o.form && tasksPerThread == o.tasksPerThread;
   }
   bool isDefault() const { return *this == ExpertParams(); }
-  /// "v2m4k64t2f2" (or "auto" for the heuristic); parse() accepts the same,
-  /// with t and f optional.
+  /// "v2m4k64t2f2" (or "auto" for the heuristic), with "p<N>" appended when
+  /// tasksPerThread is set; parse() accepts the same, with t, f and p
+  /// optional.
   std::string str() const;
   static std::optional<ExpertParams> parse(std::string_view text);
 };
@@ -68,6 +74,16 @@ ExpertParams resolveExpertParams(const CanonicalLayer &layer,
 /// Positions on one phase's grid of the innermost dimension (the columns
 /// of a phase-major accumulator row).
 int64_t phaseColumns(const CanonicalLayer &layer);
+
+/// How the expert template splits the output into parallel tasks.
+struct TaskSplit {
+  int block = 0;          ///< output channels per task
+  int tile = 0;           ///< columns of the innermost output tile
+  int64_t outerSplit = 1; ///< rows (1-D: column tiles) per task
+};
+/// The split for resolved parameters `p` (vectorLanes `vec`) on `threads`.
+TaskSplit taskSplit(const CanonicalLayer &layer, const ExpertParams &p, int vec,
+                    int threads);
 
 /// The widest register tile of the phase-major form, in columns of one
 /// phase, for `vectors` channel vectors.

@@ -103,6 +103,24 @@ int64_t phaseColumns(const CanonicalLayer &l) {
   return (l.outputSize(l.rank - 1) + s - 1) / s;
 }
 
+TaskSplit taskSplit(const CanonicalLayer &l, const ExpertParams &p, int vec,
+                    int threads) {
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
+  TaskSplit s;
+  s.block = p.form == 3 ? p.columnsPerPhase : p.vectors * vec;
+  s.tile = sw * (p.form == 3 ? vec : p.columnsPerPhase);
+  // Four tasks a thread by default: a thread that starts late or runs slow
+  // (this VM's shared cores) still finds work to take over.
+  const int perThread = p.tasksPerThread > 0 ? p.tasksPerThread : 4;
+  const int64_t cBlocks = (l.outChannels + s.block - 1) / s.block;
+  const int64_t want =
+      std::max<int64_t>(1, (perThread * threads) / (cBlocks * l.batch));
+  const int64_t outer =
+      l.rank == 1 ? l.outputSize(0) / s.tile : l.outputSize(0);
+  s.outerSplit = std::max<int64_t>(1, (outer + want - 1) / want);
+  return s;
+}
+
 ExpertParams resolveExpertParams(const CanonicalLayer &l,
                                  const ExpertParams &given, int vec) {
   ExpertParams p = given;
@@ -181,30 +199,21 @@ namespace convt::backend {
 
 namespace {
 
-/// Splits the output into parallel tasks: blocks of `block` channels x
-/// batch x blocks of the outermost spatial dimension, enough to keep every
-/// thread busy, with `tile` columns innermost. Returns the task variable.
-Var scheduleOutputTasks(Algorithm &a, int block, int tile, int threads,
+/// Splits the output into the parallel tasks of `split` (blocks of
+/// split.block channels x images x blocks of split.outerSplit along the
+/// outermost spatial dimension, or of column tiles in 1-D), with tiles of
+/// split.tile columns innermost. Returns the task variable.
+Var scheduleOutputTasks(Algorithm &a, const TaskSplit &split,
                         std::ostringstream &log) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
   Var W = a.spatial[rank - 1];
   Var xo("xo"), xi("xi"), co("co"), cin("cin"), oo("oo"), oi("oi");
   Var task("task");
-  const int64_t cBlocks = (l.outChannels + block - 1) / block;
-  const int outerDim = 0;
-  const int64_t outerExtent = l.outputSize(outerDim);
-  const int64_t want =
-      std::max<int64_t>(1, (4 * threads) / (cBlocks * l.batch));
-  const int64_t outerBlock =
-      std::max<int64_t>(1, (outerExtent + want - 1) / want);
-  a.output.split(W, xo, xi, tile, TailStrategy::GuardWithIf)
-      .split(a.c, co, cin, block, TailStrategy::GuardWithIf);
-  Var outer = rank == 1 ? xo : a.spatial[outerDim];
-  int64_t outerSplit =
-      rank == 1 ? std::max<int64_t>(1, (outerExtent / tile + want - 1) / want)
-                : outerBlock;
-  a.output.split(outer, oo, oi, static_cast<int>(outerSplit),
+  a.output.split(W, xo, xi, split.tile, TailStrategy::GuardWithIf)
+      .split(a.c, co, cin, split.block, TailStrategy::GuardWithIf);
+  Var outer = rank == 1 ? xo : a.spatial[0];
+  a.output.split(outer, oo, oi, static_cast<int>(split.outerSplit),
                  TailStrategy::GuardWithIf);
   std::vector<VarOrRVar> order = {xi, cin};
   if (rank > 1)
@@ -219,9 +228,9 @@ Var scheduleOutputTasks(Algorithm &a, int block, int tile, int threads,
       .fuse(oo, co, task)
       .fuse(task, a.n, task)
       .parallel(task);
-  log << "output.split(" << W.name() << ", xo, xi, " << tile
-      << ").split(c, co, cin, " << block << ").split(outer, oo, oi, "
-      << outerSplit << ").fuse(oo, co, n).parallel()\n";
+  log << "output.split(" << W.name() << ", xo, xi, " << split.tile
+      << ").split(c, co, cin, " << split.block << ").split(outer, oo, oi, "
+      << split.outerSplit << ").fuse(oo, co, n).parallel()\n";
   return task;
 }
 
@@ -292,8 +301,7 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
   const int rank = l.rank;
   const int block = p.vectors * vec;
   const int m = p.columnsPerPhase;
-  const int sw = static_cast<int>(l.strides[rank - 1]);
-  Var task = scheduleOutputTasks(a, block, sw * m, threads, log);
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
 
   RVar rco("rco"), rci("rci");
   Var co("co"), cv("cv"), qo("qo"), qi("qi");
@@ -380,7 +388,7 @@ std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p, int vec,
   const int channels = p.columnsPerPhase;
   const int width = p.vectors * vec; // columns of one phase per tile
   const int sw = static_cast<int>(l.strides[rank - 1]);
-  Var task = scheduleOutputTasks(a, channels, sw * vec, threads, log);
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
   a.output.vectorize(Var("xi"));
 
   RVar rco("rco"), rci("rci");
@@ -521,7 +529,7 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   const int sw = static_cast<int>(l.strides[rank - 1]);
   const int tile = sw * p.columnsPerPhase;
 
-  Var task = scheduleOutputTasks(a, block, tile, threads, log);
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
   Var W = a.spatial[rank - 1];
   Var xo("xo"), xi("xi"), co("co"), cv("cv");
 

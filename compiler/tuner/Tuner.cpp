@@ -112,6 +112,44 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   return out;
 }
 
+std::vector<BackendOptions>
+parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
+                 const std::vector<TuneCandidate> &measured) {
+  std::vector<TuneCandidate> sorted = measured;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const TuneCandidate &a, const TuneCandidate &b) {
+                     return a.ms < b.ms;
+                   });
+  const int threads = o.threads > 0 ? o.threads : hardwareThreads();
+  std::vector<BackendOptions> out;
+  int bases = 0;
+  for (const TuneCandidate &c : sorted) {
+    if (bases == 2)
+      break;
+    if (!c.error.empty() || c.options.schedule != ScheduleKind::Expert ||
+        c.options.expert.tasksPerThread != 0)
+      continue;
+    ++bases;
+    const ExpertParams resolved = resolveExpertParams(l, c.options.expert, 16);
+    const int64_t usual = taskSplit(l, resolved, 16, threads).outerSplit;
+    std::vector<int64_t> splits = {usual};
+    for (int perThread : {1, 2, 8}) {
+      ExpertParams p = resolved;
+      p.tasksPerThread = perThread;
+      // Only splits that differ: with many channel blocks or images, one
+      // task a thread and four can be the same schedule.
+      const int64_t split = taskSplit(l, p, 16, threads).outerSplit;
+      if (std::find(splits.begin(), splits.end(), split) != splits.end())
+        continue;
+      splits.push_back(split);
+      BackendOptions b = c.options;
+      b.expert.tasksPerThread = perThread;
+      out.push_back(b);
+    }
+  }
+  return out;
+}
+
 namespace {
 
 double median(std::vector<double> v) {
@@ -130,6 +168,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
 
   std::vector<BackendOptions> candidates = tuneCandidates(l, o);
   result = TuneResult();
+  const size_t firstPass = candidates.size();
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (o.stop && o.stop->load())
       return Status::error("interrupted");
@@ -163,6 +202,13 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
       result.best = c;
     if (o.progress)
       o.progress(i, candidates.size(), c);
+    // Second stage, once the first pass is measured: the parallel split of
+    // its two fastest expert schedules (the count the progress reports
+    // grows by these).
+    if (i + 1 == firstPass) {
+      std::vector<BackendOptions> more = parallelVariants(l, o, result.tried);
+      candidates.insert(candidates.end(), more.begin(), more.end());
+    }
   }
   if (!(result.best.ms < std::numeric_limits<double>::infinity()))
     return Status::error("no candidate compiled and ran");

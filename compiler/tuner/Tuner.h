@@ -2,7 +2,8 @@
 //
 // "Auto-scheduled" in convt means measured: the tuner compiles a layer with
 // variants of the expert template (channel vectors, columns per phase,
-// input-channel block, tap order) and with each of Halide's autoschedulers,
+// input-channel block, tap order; then, for the fastest, the number of
+// parallel tasks) and with each of Halide's autoschedulers,
 // times every variant on this machine, and stores the fastest in a tuning
 // database so that a layer is tuned once per machine, thread count and
 // compiler version.
@@ -50,8 +51,16 @@ struct TuneResult {
 std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
                                            const TuneOptions &options);
 
-/// Times every candidate on random data, then the four fastest again,
-/// interleaved, and returns the fastest of those rounds.
+/// The second stage of the search: for the two fastest expert schedules of
+/// `measured`, variants with 1, 2 and 8 parallel tasks per thread (the
+/// template's default is 4), where that changes the split of the output.
+std::vector<BackendOptions>
+parallelVariants(const CanonicalLayer &layer, const TuneOptions &options,
+                 const std::vector<TuneCandidate> &measured);
+
+/// Times every candidate on random data (then the parallelVariants of the
+/// fastest), then the four fastest again, interleaved, and returns the
+/// fastest of those rounds.
 Status tuneLayer(const CanonicalLayer &layer, JitCompiler &jit,
                  const TuneOptions &options, TuneResult &result);
 

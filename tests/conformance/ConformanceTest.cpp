@@ -6,8 +6,9 @@
 // Halide kernel -> run, and is compared element by element with the
 // reference output, max relative error 1e-4. The default schedule (the
 // expert template with its own choice of form) runs all of them; its gather
-// form every 3rd, phase-major channel-vector form every 2nd, column-vector
-// form every 5th, each autoscheduler every 11th, and they must agree too.
+// form every 3rd, phase-major channel-vector form every 2nd (and with 16
+// parallel tasks a thread every 7th), column-vector form every 5th, each
+// autoscheduler every 11th, and they must agree too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,13 +77,17 @@ std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
   return formatShape(c);
 }
 
-/// A schedule the suite runs: a kind, and the expert template's form.
+/// A schedule the suite runs: a kind, and the expert template's form and
+/// parallel tasks per thread.
 struct Variant {
   ScheduleKind kind;
-  int form = 0; ///< ExpertParams::form; 0 = the template's default
+  int form = 0;           ///< ExpertParams::form; 0 = the template's default
+  int tasksPerThread = 0; ///< ExpertParams::tasksPerThread; 0 = default
   std::string name() const {
     return std::string(scheduleName(kind)) +
-           (form ? "_f" + std::to_string(form) : std::string());
+           (form ? "_f" + std::to_string(form) : std::string()) +
+           (tasksPerThread ? "_p" + std::to_string(tasksPerThread)
+                           : std::string());
   }
 };
 
@@ -106,6 +111,7 @@ void checkCase(const Case &c, const Variant &variant) {
   BackendOptions options;
   options.schedule = variant.kind;
   options.expert.form = variant.form;
+  options.expert.tasksPerThread = variant.tasksPerThread;
   std::shared_ptr<Kernel> kernel;
   Status s = jit().getKernel(layer, options, kernel);
   ASSERT_TRUE(s.ok()) << s.message();
@@ -148,6 +154,9 @@ std::vector<std::tuple<size_t, Variant>> params() {
     p.emplace_back(i, Variant{ScheduleKind::Expert, 2});
   for (size_t i = 0; i < n; i += 5)
     p.emplace_back(i, Variant{ScheduleKind::Expert, 3});
+  // Finer parallel tasks: blocks of rows with uneven tails.
+  for (size_t i = 3; i < n; i += 7)
+    p.emplace_back(i, Variant{ScheduleKind::Expert, 2, 16});
   for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
                          ScheduleKind::Adams2019, ScheduleKind::Li2018})
     if (k != kDefaultSchedule)

@@ -63,18 +63,26 @@ TEST(TunerTest, PicksTheFastestAndStoresIt) {
   o.threads = 1;
   o.secondsPerCandidate = 0.02;
   o.autoschedulers = false;
-  size_t calls = 0;
-  o.progress = [&](size_t, size_t n, const TuneCandidate &) {
+  size_t calls = 0, lastCount = 0;
+  o.progress = [&](size_t i, size_t n, const TuneCandidate &) {
+    EXPECT_EQ(i, calls);
     ++calls;
-    EXPECT_EQ(n, 8u);
+    lastCount = n;
   };
   TuneResult r;
   Status s = tuneLayer(l, jit, o, r);
   ASSERT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(calls, 8u);
-  ASSERT_EQ(r.tried.size(), 8u);
-  for (const TuneCandidate &c : r.tried)
-    EXPECT_TRUE(c.error.empty()) << c.error;
+  // The 8 candidates of the first pass, then the parallel variants of its
+  // two fastest expert schedules (at most 3 each).
+  ASSERT_GE(r.tried.size(), 8u);
+  ASSERT_LE(r.tried.size(), 8u + 6);
+  EXPECT_EQ(calls, r.tried.size());
+  EXPECT_EQ(lastCount, r.tried.size());
+  for (size_t i = 0; i < r.tried.size(); ++i) {
+    EXPECT_TRUE(r.tried[i].error.empty()) << r.tried[i].error;
+    EXPECT_EQ(r.tried[i].options.expert.tasksPerThread != 0, i >= 8)
+        << r.tried[i].name();
+  }
   // The winner is one of the four fastest of the first pass, re-measured.
   std::vector<TuneCandidate> sorted = r.tried;
   std::sort(sorted.begin(), sorted.end(),
@@ -137,6 +145,52 @@ TEST(TunerTest, CorruptDatabaseIsAnError) {
   std::remove(path.c_str());
 }
 
+TEST(TunerTest, ParallelVariantsOfTheTwoFastest) {
+  // 64 rows of output, one channel block, one image, 2 threads: 4 tasks a
+  // thread split the rows in blocks of 8; 1, 2 and 8 tasks a thread give
+  // blocks of 32, 16 and 4.
+  CanonicalLayer l;
+  l.rank = 2;
+  l.inChannels = 8;
+  l.outChannels = 16;
+  l.inputSize = {32, 32, 1};
+  l.kernelSize = {2, 2, 1};
+  l.strides = {2, 2, 1};
+  TuneOptions o;
+  o.threads = 2;
+  auto candidate = [](const char *expert, double ms) {
+    TuneCandidate c;
+    c.options.schedule = ScheduleKind::Expert;
+    c.options.expert = *ExpertParams::parse(expert);
+    c.ms = ms;
+    return c;
+  };
+  TuneCandidate autoscheduled;
+  autoscheduled.options.schedule = ScheduleKind::Adams2019;
+  autoscheduled.ms = 0.5; // the fastest, but not the template's
+  std::vector<TuneCandidate> measured = {
+      candidate("v1m4k16t1f2", 3.0), autoscheduled,
+      candidate("v1m8k16t1f2", 1.0), candidate("v1m2k16t1f2", 2.0)};
+  EXPECT_EQ(taskSplit(l, resolveExpertParams(l, measured[2].options.expert, 16),
+                      16, 2)
+                .outerSplit,
+            8);
+  std::vector<BackendOptions> v = parallelVariants(l, o, measured);
+  ASSERT_EQ(v.size(), 6u);
+  const char *want[6] = {"v1m8k16t1f2p1", "v1m8k16t1f2p2", "v1m8k16t1f2p8",
+                         "v1m2k16t1f2p1", "v1m2k16t1f2p2", "v1m2k16t1f2p8"};
+  for (size_t i = 0; i < v.size(); ++i) {
+    EXPECT_EQ(v[i].schedule, ScheduleKind::Expert);
+    EXPECT_EQ(v[i].expert.str(), want[i]);
+  }
+  // Eight channel blocks of 16 already give 4 tasks a thread: only 8 tasks
+  // a thread changes the split.
+  l.outChannels = 128;
+  v = parallelVariants(l, o, measured);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].expert.tasksPerThread, 8);
+}
+
 TEST(TunerTest, ExpertParamsText) {
   EXPECT_EQ(ExpertParams::parse("v2m4k64t2f1")->str(), "v2m4k64t2f1");
   EXPECT_EQ(ExpertParams::parse("v4m1k32")->tapOrder, 0);
@@ -151,6 +205,11 @@ TEST(TunerTest, ExpertParamsText) {
   EXPECT_FALSE(ExpertParams::parse("v2m0k32"));
   EXPECT_FALSE(ExpertParams::parse("v2m1k32t5"));
   EXPECT_FALSE(ExpertParams::parse("v2m1"));
+  EXPECT_EQ(ExpertParams::parse("v2m8k16t1f2p8")->str(), "v2m8k16t1f2p8");
+  EXPECT_EQ(ExpertParams::parse("v2m8k16p2")->tasksPerThread, 2);
+  EXPECT_EQ(ExpertParams::parse("v2m8k16t1f2")->tasksPerThread, 0);
+  EXPECT_FALSE(ExpertParams::parse("v2m8k16p0"));
+  EXPECT_FALSE(ExpertParams::parse("v2m8k16p2f2"));
 }
 
 } // namespace
