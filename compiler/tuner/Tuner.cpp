@@ -159,6 +159,53 @@ double median(std::vector<double> v) {
 
 } // namespace
 
+TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
+                               const TuneOptions &o,
+                               const BackendOptions &options,
+                               LayerBuffers &data) {
+  using Clock = std::chrono::steady_clock;
+  TensorRef in = data.input(), wt = data.weight(), out = data.output();
+  const TensorRef *bias = data.bias();
+  TuneCandidate c;
+  c.options = options;
+  std::shared_ptr<Kernel> kernel;
+  PackedWeights packed;
+  Status s = jit.getKernel(l, c.options, kernel);
+  if (s)
+    s = setKernelThreads(o.threads);
+  if (s)
+    s = kernel->packWeights(wt, packed);
+  takePeakScratchBytes();
+  if (s)
+    s = kernel->run(in, packed, bias, out); // warm-up
+  // The scratch contract: no heap buffer larger than the output (a single
+  // task's padded copy of the whole input can be, with few tasks). Below
+  // 64 KiB a buffer is tile rounding on a tiny layer (16 channels of
+  // accumulator for 8 outputs), not a copy of the input, and stays in L2.
+  c.scratchBytes = takePeakScratchBytes();
+  const size_t outputBytes =
+      static_cast<size_t>(numElements(l.outputShape())) * sizeof(float);
+  if (s && c.scratchBytes > outputBytes && c.scratchBytes > (64u << 10))
+    s = Status::error("scratch of " + std::to_string(c.scratchBytes) +
+                      " bytes, more than the output's " +
+                      std::to_string(outputBytes));
+  auto start = Clock::now();
+  std::vector<double> times;
+  while (s && (times.size() < 3 ||
+               std::chrono::duration<double>(Clock::now() - start).count() <
+                   o.secondsPerCandidate)) {
+    auto t = Clock::now();
+    s = kernel->run(in, packed, bias, out);
+    times.push_back(std::chrono::duration<double>(Clock::now() - t).count() *
+                    1e3);
+  }
+  if (s)
+    c.ms = median(times);
+  else
+    c.error = s.message();
+  return c;
+}
+
 Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                  const TuneOptions &o, TuneResult &result) {
   using Clock = std::chrono::steady_clock;
@@ -172,31 +219,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (o.stop && o.stop->load())
       return Status::error("interrupted");
-    TuneCandidate c;
-    c.options = candidates[i];
-    std::shared_ptr<Kernel> kernel;
-    PackedWeights packed;
-    Status s = jit.getKernel(l, c.options, kernel);
-    if (s)
-      s = setKernelThreads(o.threads);
-    if (s)
-      s = kernel->packWeights(wt, packed);
-    if (s)
-      s = kernel->run(in, packed, bias, out); // warm-up
-    auto start = Clock::now();
-    std::vector<double> times;
-    while (s && (times.size() < 3 ||
-                 std::chrono::duration<double>(Clock::now() - start).count() <
-                     o.secondsPerCandidate)) {
-      auto t = Clock::now();
-      s = kernel->run(in, packed, bias, out);
-      times.push_back(std::chrono::duration<double>(Clock::now() - t).count() *
-                      1e3);
-    }
-    if (s)
-      c.ms = median(times);
-    if (!s)
-      c.error = s.message();
+    TuneCandidate c = measureCandidate(l, jit, o, candidates[i], data);
     result.tried.push_back(c);
     if (c.ms < result.best.ms)
       result.best = c;

@@ -13,6 +13,7 @@
 #define CONVT_COMPILER_TUNER_TUNER_H
 
 #include "compiler/jit/Jit.h"
+#include "compiler/jit/LayerBuffers.h"
 
 #include <atomic>
 #include <functional>
@@ -26,6 +27,9 @@ struct TuneCandidate {
   BackendOptions options;
   double ms = std::numeric_limits<double>::infinity(); ///< median over runs
   std::string error;                                   ///< if it failed
+  /// The largest heap buffer of one call; a candidate whose scratch is
+  /// larger than the output fails.
+  size_t scratchBytes = 0;
 
   /// "expert v2m4k64t1" or "adams2019".
   std::string name() const;
@@ -57,6 +61,15 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
 std::vector<BackendOptions>
 parallelVariants(const CanonicalLayer &layer, const TuneOptions &options,
                  const std::vector<TuneCandidate> &measured);
+
+/// Compiles `options` for `layer`, runs it once on `data` (its largest
+/// heap buffer must not exceed the output's size, unless under 64 KiB: an
+/// error otherwise) and times it for options.secondsPerCandidate; the
+/// median call.
+TuneCandidate measureCandidate(const CanonicalLayer &layer, JitCompiler &jit,
+                               const TuneOptions &options,
+                               const BackendOptions &candidate,
+                               LayerBuffers &data);
 
 /// Times every candidate on random data (then the parallelVariants of the
 /// fastest), then the four fastest again, interleaved, and returns the

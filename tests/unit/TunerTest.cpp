@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <limits>
 #include <unistd.h>
 
 using namespace convt;
@@ -189,6 +190,44 @@ TEST(TunerTest, ParallelVariantsOfTheTwoFastest) {
   v = parallelVariants(l, o, measured);
   ASSERT_EQ(v.size(), 2u);
   EXPECT_EQ(v[0].expert.tasksPerThread, 8);
+}
+
+TEST(TunerTest, RejectsScratchLargerThanTheOutput) {
+  // Dilation 2 at stride 1: the zero-padded input (28 x 28 x 64 channels,
+  // 200 KB) is larger than the 24 x 24 x 32 output (74 KB), so the template
+  // pads per task. One task (one thread, one task a thread) pads all of it:
+  // rejected; eight tasks pad 7 rows each (50 KB).
+  CanonicalLayer l;
+  l.rank = 2;
+  l.inChannels = 64;
+  l.outChannels = 32;
+  l.inputSize = {24, 24, 1};
+  l.kernelSize = {3, 3, 1};
+  l.dilations = {2, 2, 1};
+  l.padsBegin = {2, 2, 0};
+  l.padsEnd = {2, 2, 0};
+  ASSERT_EQ(l.outputShape(), (std::vector<int64_t>{1, 32, 24, 24}));
+  const size_t outputBytes = 32 * 24 * 24 * sizeof(float);
+  JitCompiler jit;
+  TuneOptions o;
+  o.threads = 1;
+  o.secondsPerCandidate = 0.01;
+  LayerBuffers data(l);
+  BackendOptions b;
+  b.schedule = ScheduleKind::Expert;
+  b.expert = *ExpertParams::parse("v2m4k64t1f2p1");
+  TuneCandidate one = measureCandidate(l, jit, o, b, data);
+  EXPECT_GT(one.scratchBytes, outputBytes);
+  EXPECT_EQ(one.error, "scratch of " + std::to_string(one.scratchBytes) +
+                           " bytes, more than the output's " +
+                           std::to_string(outputBytes));
+  EXPECT_EQ(one.ms, std::numeric_limits<double>::infinity());
+  b.expert.tasksPerThread = 8;
+  TuneCandidate eight = measureCandidate(l, jit, o, b, data);
+  EXPECT_TRUE(eight.error.empty()) << eight.error;
+  EXPECT_GT(eight.scratchBytes, 0u);
+  EXPECT_LE(eight.scratchBytes, outputBytes);
+  EXPECT_LT(eight.ms, 1e3);
 }
 
 TEST(TunerTest, ExpertParamsText) {
