@@ -26,6 +26,22 @@ CanonicalLayer smallLayer() {
   return l;
 }
 
+/// A square 2-D layer, one image.
+CanonicalLayer square2d(int64_t cin, int64_t cout, int64_t in, int64_t k,
+                        int64_t stride, int64_t dilation, int64_t pad) {
+  CanonicalLayer l;
+  l.rank = 2;
+  l.inChannels = cin;
+  l.outChannels = cout;
+  l.inputSize = {in, in, 1};
+  l.kernelSize = {k, k, 1};
+  l.strides = {stride, stride, 1};
+  l.dilations = {dilation, dilation, 1};
+  l.padsBegin = {pad, pad, 0};
+  l.padsEnd = {pad, pad, 0};
+  return l;
+}
+
 TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   CanonicalLayer l = smallLayer();
   TuneOptions o;
@@ -150,13 +166,7 @@ TEST(TunerTest, ParallelVariantsOfTheTwoFastest) {
   // 64 rows of output, one channel block, one image, 2 threads: 4 tasks a
   // thread split the rows in blocks of 8; 1, 2 and 8 tasks a thread give
   // blocks of 32, 16 and 4.
-  CanonicalLayer l;
-  l.rank = 2;
-  l.inChannels = 8;
-  l.outChannels = 16;
-  l.inputSize = {32, 32, 1};
-  l.kernelSize = {2, 2, 1};
-  l.strides = {2, 2, 1};
+  CanonicalLayer l = square2d(8, 16, 32, 2, 2, 1, 0);
   TuneOptions o;
   o.threads = 2;
   auto candidate = [](const char *expert, double ms) {
@@ -197,15 +207,7 @@ TEST(TunerTest, RejectsScratchLargerThanTheOutput) {
   // 200 KB) is larger than the 24 x 24 x 32 output (74 KB), so the template
   // pads per task. One task (one thread, one task a thread) pads all of it:
   // rejected; eight tasks pad 7 rows each (50 KB).
-  CanonicalLayer l;
-  l.rank = 2;
-  l.inChannels = 64;
-  l.outChannels = 32;
-  l.inputSize = {24, 24, 1};
-  l.kernelSize = {3, 3, 1};
-  l.dilations = {2, 2, 1};
-  l.padsBegin = {2, 2, 0};
-  l.padsEnd = {2, 2, 0};
+  CanonicalLayer l = square2d(64, 32, 24, 3, 1, 2, 2);
   ASSERT_EQ(l.outputShape(), (std::vector<int64_t>{1, 32, 24, 24}));
   const size_t outputBytes = 32 * 24 * 24 * sizeof(float);
   JitCompiler jit;
