@@ -112,14 +112,48 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   return out;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+/// Candidates by their first-pass median, fastest first.
+void sortFastestFirst(std::vector<TuneCandidate> &v) {
+  std::stable_sort(v.begin(), v.end(),
+                   [](const TuneCandidate &a, const TuneCandidate &b) {
+                     return a.ms < b.ms;
+                   });
+}
+
+/// Calls `kernel` on `data` at least three times and for at least
+/// `seconds`, appending each call's milliseconds to `ms`.
+Status timeCalls(const Kernel &kernel, const PackedWeights &packed,
+                 LayerBuffers &data, double seconds, std::vector<double> &ms) {
+  TensorRef in = data.input(), out = data.output();
+  auto start = Clock::now();
+  for (int runs = 0;
+       runs < 3 ||
+       std::chrono::duration<double>(Clock::now() - start).count() < seconds;
+       ++runs) {
+    auto t = Clock::now();
+    if (Status s = kernel.run(in, packed, data.bias(), out); !s)
+      return s;
+    ms.push_back(std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
+  }
+  return Status::success();
+}
+
+} // namespace
+
 std::vector<BackendOptions>
 parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
                  const std::vector<TuneCandidate> &measured) {
   std::vector<TuneCandidate> sorted = measured;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const TuneCandidate &a, const TuneCandidate &b) {
-                     return a.ms < b.ms;
-                   });
+  sortFastestFirst(sorted);
   const int threads = o.threads > 0 ? o.threads : hardwareThreads();
   std::vector<BackendOptions> out;
   int bases = 0;
@@ -150,20 +184,10 @@ parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
   return out;
 }
 
-namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-} // namespace
-
 TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
                                const TuneOptions &o,
                                const BackendOptions &options,
                                LayerBuffers &data) {
-  using Clock = std::chrono::steady_clock;
   TensorRef in = data.input(), wt = data.weight(), out = data.output();
   const TensorRef *bias = data.bias();
   TuneCandidate c;
@@ -189,16 +213,9 @@ TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
     s = Status::error("scratch of " + std::to_string(c.scratchBytes) +
                       " bytes, more than the output's " +
                       std::to_string(outputBytes));
-  auto start = Clock::now();
   std::vector<double> times;
-  while (s && (times.size() < 3 ||
-               std::chrono::duration<double>(Clock::now() - start).count() <
-                   o.secondsPerCandidate)) {
-    auto t = Clock::now();
-    s = kernel->run(in, packed, bias, out);
-    times.push_back(std::chrono::duration<double>(Clock::now() - t).count() *
-                    1e3);
-  }
+  if (s)
+    s = timeCalls(*kernel, packed, data, o.secondsPerCandidate, times);
   if (s)
     c.ms = median(times);
   else
@@ -208,10 +225,7 @@ TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
 
 Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                  const TuneOptions &o, TuneResult &result) {
-  using Clock = std::chrono::steady_clock;
   LayerBuffers data(l);
-  TensorRef in = data.input(), wt = data.weight(), out = data.output();
-  const TensorRef *bias = data.bias();
 
   std::vector<BackendOptions> candidates = tuneCandidates(l, o);
   result = TuneResult();
@@ -241,10 +255,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
   // measured again, interleaved round by round, and the final choice uses
   // only those rounds.
   std::vector<TuneCandidate> finalists = result.tried;
-  std::sort(finalists.begin(), finalists.end(),
-            [](const TuneCandidate &a, const TuneCandidate &b) {
-              return a.ms < b.ms;
-            });
+  sortFastestFirst(finalists);
   finalists.resize(std::min<size_t>(finalists.size(), 4));
   std::vector<std::vector<double>> times(finalists.size());
   for (int round = 0; round < 3; ++round)
@@ -257,18 +268,10 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
       PackedWeights packed;
       Status s = jit.getKernel(l, finalists[i].options, kernel); // cached
       if (s)
-        s = kernel->packWeights(wt, packed);
-      auto start = Clock::now();
-      for (int runs = 0;
-           s && (runs < 3 ||
-                 std::chrono::duration<double>(Clock::now() - start).count() <
-                     o.secondsPerCandidate / 2);
-           ++runs) {
-        auto t = Clock::now();
-        s = kernel->run(in, packed, bias, out);
-        times[i].push_back(
-            std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
-      }
+        s = kernel->packWeights(data.weight(), packed);
+      if (s)
+        (void)timeCalls(*kernel, packed, data, o.secondsPerCandidate / 2,
+                        times[i]);
     }
   // The median, not the minimum: what an application sees run after run
   // (a schedule whose best run is fast but whose typical run waits on an

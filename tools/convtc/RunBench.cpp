@@ -13,7 +13,6 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <tuple>
 
 using namespace convt;
 
@@ -179,11 +178,26 @@ int runLayer(const Layer &layer, const RunOptions &o) {
 
 namespace {
 
-/// A compiled kernel with its packed weights, ready to time.
+/// The value at fraction q of `v` (q = 0.5: the median), as an index into
+/// the sorted values.
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(q * static_cast<double>(v.size()));
+  return v[std::min(i, v.size() - 1)];
+}
+
+/// A schedule compiled with its packed weights, ready to time.
 struct Timed {
+  explicit Timed(const BackendOptions &o) : options(&o) {}
+  const BackendOptions *options;
   std::shared_ptr<Kernel> kernel;
   PackedWeights packed;
   std::vector<double> ms;
+  std::string name() const {
+    return options->schedule == ScheduleKind::Expert
+               ? options->expert.str()
+               : scheduleName(options->schedule);
+  }
 };
 
 /// `convtc bench --versus`: the two schedules run alternately, one call
@@ -194,14 +208,12 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
   // One compiler each: the same schedule twice gives two kernels, whose
   // ratio shows the measurement's own spread.
   JitCompiler jitA, jitB;
-  Timed a, b;
+  Timed a(o.backend), b(*o.versus);
   TensorRef in = data.input(), wt = data.weight(), out = data.output();
   const TensorRef *bias = data.bias();
-  for (auto [t, options] :
-       {std::pair<Timed *, const BackendOptions *>{&a, &o.backend},
-        {&b, &*o.versus}}) {
+  for (Timed *t : {&a, &b}) {
     JitCompiler &jit = t == &a ? jitA : jitB;
-    if (Status e = compileKernel(jit, layer, *options, t->kernel); !e)
+    if (Status e = compileKernel(jit, layer, *t->options, t->kernel); !e)
       return fail(e.message());
     if (Status e = t->kernel->packWeights(wt, t->packed); !e)
       return fail(e.message());
@@ -224,45 +236,33 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
     }
     ratios.push_back(b.ms.back() / a.ms.back());
   }
-  auto stat = [](std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
-  };
-  auto name = [](const BackendOptions &x) {
-    return x.schedule == ScheduleKind::Expert ? x.expert.str()
-                                              : scheduleName(x.schedule);
-  };
   auto &os = llvm::outs();
   if (o.json) {
     os << "{\"name\": \"" << layer.name << "\", \"rounds\": " << ratios.size();
-    for (auto [t, options, key] :
-         {std::tuple<Timed *, const BackendOptions *, const char *>{
-              &a, &o.backend, "a"},
-          {&b, &*o.versus, "b"}})
-      os << ", \"" << key << "\": {\"schedule\": \"" << name(*options)
-         << "\", \"ms_min\": " << llvm::format("%.6f", stat(t->ms, 0))
-         << ", \"ms_median\": " << llvm::format("%.6f", stat(t->ms, 0.5))
+    for (auto [t, key] : {std::pair<Timed *, const char *>{&a, "a"}, {&b, "b"}})
+      os << ", \"" << key << "\": {\"schedule\": \"" << t->name()
+         << "\", \"ms_min\": " << llvm::format("%.6f", percentile(t->ms, 0))
+         << ", \"ms_median\": " << llvm::format("%.6f", percentile(t->ms, 0.5))
          << "}";
-    os << ", \"median_ratio\": " << llvm::format("%.4f", stat(ratios, 0.5))
-       << ", \"ratio_p10\": " << llvm::format("%.4f", stat(ratios, 0.1))
-       << ", \"ratio_p90\": " << llvm::format("%.4f", stat(ratios, 0.9))
+    os << ", \"median_ratio\": "
+       << llvm::format("%.4f", percentile(ratios, 0.5))
+       << ", \"ratio_p10\": " << llvm::format("%.4f", percentile(ratios, 0.1))
+       << ", \"ratio_p90\": " << llvm::format("%.4f", percentile(ratios, 0.9))
        << "}\n";
     return 0;
   }
   os << layer.name << ": " << ratios.size() << " rounds, "
      << formatShape(l.inputShape()) << " -> " << formatShape(l.outputShape())
      << "\n";
-  for (auto [t, options] :
-       {std::pair<Timed *, const BackendOptions *>{&a, &o.backend},
-        {&b, &*o.versus}})
-    os << "  " << name(*options) << ": min "
-       << llvm::format("%.4f", stat(t->ms, 0)) << " ms, median "
-       << llvm::format("%.4f", stat(t->ms, 0.5)) << " ms\n";
-  os << "  " << name(*o.versus) << " / " << name(o.backend) << ": median ratio "
-     << llvm::format("%.3f", stat(ratios, 0.5))
-     << " (10-90%: " << llvm::format("%.3f", stat(ratios, 0.1)) << "-"
-     << llvm::format("%.3f", stat(ratios, 0.9)) << "), ratio of minima "
-     << llvm::format("%.3f", stat(b.ms, 0) / stat(a.ms, 0)) << "\n";
+  for (Timed *t : {&a, &b})
+    os << "  " << t->name() << ": min "
+       << llvm::format("%.4f", percentile(t->ms, 0)) << " ms, median "
+       << llvm::format("%.4f", percentile(t->ms, 0.5)) << " ms\n";
+  os << "  " << b.name() << " / " << a.name() << ": median ratio "
+     << llvm::format("%.3f", percentile(ratios, 0.5))
+     << " (10-90%: " << llvm::format("%.3f", percentile(ratios, 0.1)) << "-"
+     << llvm::format("%.3f", percentile(ratios, 0.9)) << "), ratio of minima "
+     << llvm::format("%.3f", percentile(b.ms, 0) / percentile(a.ms, 0)) << "\n";
   return 0;
 }
 
@@ -298,10 +298,9 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
       return fail(e.message());
     times.push_back(secondsSince(t) * 1e3);
   }
-  std::sort(times.begin(), times.end());
-  double minMs = times.front(), medianMs = times[times.size() / 2];
+  double minMs = percentile(times, 0), medianMs = percentile(times, 0.5);
   // The spread says whether a median is the kernel or the machine.
-  double p10Ms = times[times.size() / 10], p90Ms = times[times.size() * 9 / 10];
+  double p10Ms = percentile(times, 0.1), p90Ms = percentile(times, 0.9);
   double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
   int threads = o.backend.threads > 0 ? o.backend.threads : hardwareThreads();
   auto &os = llvm::outs();
