@@ -45,6 +45,7 @@ struct Layer {
   std::shared_ptr<Kernel> kernel;
   PackedWeights packed; // packed once, like oneDNN's weight reorder
   std::unique_ptr<bench::OneDnnDeconv> dnnlPlain, dnnlAny;
+  Context *context = nullptr; // threads the kernels run on, shared
 };
 
 std::vector<std::unique_ptr<Layer>> layers;
@@ -91,14 +92,14 @@ void runConvt(benchmark::State &state, Layer *l) {
   TensorRef x = l->data->input(), y = l->data->output();
   const TensorRef *bias = l->data->bias();
   // The largest heap buffer of one call, against the output's size.
-  takePeakScratchBytes();
-  if (Status s = l->kernel->run(x, l->packed, bias, y); !s)
+  l->context->takePeakScratchBytes();
+  if (Status s = l->kernel->run(*l->context, x, l->packed, bias, y); !s)
     state.SkipWithError(s.message().c_str());
   state.counters["scratch_over_output"] =
-      static_cast<double>(takePeakScratchBytes()) /
+      static_cast<double>(l->context->takePeakScratchBytes()) /
       static_cast<double>(l->data->y.size() * sizeof(float));
   timeIterations(state, [&] {
-    Status s = l->kernel->run(x, l->packed, bias, y);
+    Status s = l->kernel->run(*l->context, x, l->packed, bias, y);
     if (!s)
       state.SkipWithError(s.message().c_str());
   });
@@ -224,8 +225,8 @@ int main(int argc, char **argv) {
     }
     if (Status s = jit.getKernel(c, l->options, l->kernel); !s)
       return fail(l->name + ": " + s.message());
-    if (Status s = setKernelThreads(threads); !s)
-      return fail(s.message());
+    static Context context(threads);
+    l->context = &context;
 
     std::string error;
     const std::vector<float> *bias = c.hasBias ? &l->data->b : nullptr;
@@ -241,9 +242,11 @@ int main(int argc, char **argv) {
     // Same inputs, same results, before anything is timed.
     TensorRef x = l->data->input(), w = l->data->weight(),
               y = l->data->output();
-    if (Status s = l->kernel->packWeights(w, l->packed); !s)
+    if (Status s = l->kernel->packWeights(*l->context, w, l->packed); !s)
       return fail(l->name + ": " + s.message());
-    if (Status s = l->kernel->run(x, l->packed, l->data->bias(), y); !s)
+    if (Status s =
+            l->kernel->run(*l->context, x, l->packed, l->data->bias(), y);
+        !s)
       return fail(l->name + ": " + s.message());
     for (bench::OneDnnDeconv *d : {l->dnnlPlain.get(), l->dnnlAny.get()}) {
       d->run();

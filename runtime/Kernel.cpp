@@ -1,42 +1,19 @@
 //===- Kernel.cpp - A compiled layer, loaded and callable -----------------===//
 
 #include "runtime/Kernel.h"
+#include "runtime/CpuFeatures.h"
 
 #include <HalideRuntime.h>
 
-#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <dlfcn.h>
 #include <mutex>
 
 namespace convt {
 
 namespace {
-
-std::mutex runtimeMutex;
-void *runtimeHandle = nullptr;
-thread_local std::string lastHalideError;
-
-/// Halide reports errors through a process-wide handler; keep the message
-/// for the Status of the call that failed (the calling thread's, which is
-/// where buffer and argument checks run).
-void recordHalideError(void *, const char *msg) { lastHalideError += msg; }
-
-template <typename T> T symbol(void *handle, const char *name) {
-  return reinterpret_cast<T>(dlsym(handle, name));
-}
-
-/// Every heap buffer a kernel allocates goes through the shared runtime's
-/// halide_malloc; this wrapper keeps the largest request.
-using MallocFn = void *(*)(void *, size_t);
-MallocFn defaultMalloc = nullptr;
-std::atomic<size_t> peakScratch{0};
-
-void *countingMalloc(void *userContext, size_t bytes) {
-  size_t seen = peakScratch.load(std::memory_order_relaxed);
-  while (bytes > seen && !peakScratch.compare_exchange_weak(seen, bytes))
-    ;
-  return defaultMalloc(userContext, bytes);
-}
 
 Status checkTensor(const char *what, const TensorRef &t,
                    const std::vector<int64_t> &expected) {
@@ -78,81 +55,148 @@ struct BufferDesc {
   }
 };
 
+/// Kernels leave the Halide runtime's functions undefined and bind to the
+/// copy in this library, so it must be in the global symbol scope before a
+/// kernel is opened. It is when the application links it; an application
+/// that opened it with RTLD_LOCAL (a Python extension, a plug-in) gets it
+/// promoted here.
+void exposeHalideRuntime() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void *>(&halide_do_par_for), &info) &&
+        info.dli_fname)
+      dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+  });
+}
+
+/// ELF machine numbers (e_machine) by name, for messages.
+const char *machineName(unsigned machine) {
+  switch (machine) {
+  case 3:
+    return "x86";
+  case 62:
+    return "x86-64";
+  case 40:
+    return "ARM";
+  case 183:
+    return "AArch64";
+  case 21:
+    return "PowerPC64";
+  case 243:
+    return "RISC-V";
+  }
+  return "an unknown machine";
+}
+
+#if defined(__x86_64__)
+constexpr unsigned kHostMachine = 62;
+#elif defined(__aarch64__)
+constexpr unsigned kHostMachine = 183;
+#elif defined(__i386__)
+constexpr unsigned kHostMachine = 3;
+#else
+constexpr unsigned kHostMachine = 0; // not checked
+#endif
+
+/// Reads the ELF header of `path`: a file for another machine is refused
+/// with a message before dlopen sees it.
+Status checkElfMachine(const std::string &path) {
+  FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    return Status::error(StatusCode::NotFound, "cannot open kernel " + path +
+                                                   ": " + std::strerror(errno));
+  unsigned char h[20] = {};
+  size_t n = std::fread(h, 1, sizeof h, f);
+  std::fclose(f);
+  if (n < sizeof h || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F')
+    return Status::error(StatusCode::Incompatible,
+                         "kernel " + path + " is not an ELF shared object");
+  unsigned machine = h[5] == 1 ? h[18] | (h[19] << 8) : (h[18] << 8) | h[19];
+  if (kHostMachine && machine != kHostMachine)
+    return Status::error(StatusCode::Incompatible,
+                         "kernel " + path + " was compiled for " +
+                             machineName(machine) + ", this machine is " +
+                             machineName(kHostMachine));
+  return Status::success();
+}
+
+Status haltError(const char *what, int rc, const CallContext &call) {
+  return Status::error(StatusCode::KernelFailed,
+                       std::string(what) + " failed (Halide error " +
+                           std::to_string(rc) + ")" +
+                           (call.error.empty() ? "" : ": " + call.error));
+}
+
 } // namespace
 
-Status loadHalideRuntime(const std::string &path) {
-  std::lock_guard<std::mutex> lock(runtimeMutex);
-  if (runtimeHandle)
-    return Status::success();
-  // RTLD_GLOBAL: kernels leave halide_* undefined and bind to this copy, so
-  // all of them share one thread pool.
-  void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
-  if (!h)
-    return Status::error("cannot load the Halide runtime " + path + ": " +
-                         dlerror());
-  using SetHandler = void (*)(void (*)(void *, const char *));
-  if (auto set = symbol<SetHandler>(h, "halide_set_error_handler"))
-    set(recordHalideError);
-  using SetMalloc = MallocFn (*)(MallocFn);
-  defaultMalloc = symbol<MallocFn>(h, "halide_default_malloc");
-  if (auto set = symbol<SetMalloc>(h, "halide_set_custom_malloc");
-      set && defaultMalloc)
-    set(countingMalloc);
-  runtimeHandle = h;
-  return Status::success();
-}
-
-size_t takePeakScratchBytes() { return peakScratch.exchange(0); }
-
-Status setKernelThreads(int threads) {
-  std::lock_guard<std::mutex> lock(runtimeMutex);
-  if (!runtimeHandle)
-    return Status::error("the Halide runtime is not loaded");
-  using SetThreads = int (*)(int);
-  auto set = symbol<SetThreads>(runtimeHandle, "halide_set_num_threads");
-  if (!set)
-    return Status::error("the Halide runtime has no halide_set_num_threads");
-  set(threads);
-  return Status::success();
-}
-
-Status Kernel::load(const std::string &path, const std::string &function,
-                    const CanonicalLayer &layer, std::shared_ptr<Kernel> &out,
-                    const std::string &packFunction,
-                    const std::vector<int64_t> &packedShape) {
-  {
-    std::lock_guard<std::mutex> lock(runtimeMutex);
-    if (!runtimeHandle)
-      return Status::error("load the Halide runtime before kernels");
-  }
-  std::string problem = layer.validate();
+Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
+                    std::shared_ptr<Kernel> &out) {
+  std::string problem = meta.layer.validate();
   if (!problem.empty())
     return Status::error("invalid layer: " + problem);
-  void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h)
-    return Status::error("cannot load kernel " + path + ": " + dlerror());
-  void *entry = dlsym(h, function.c_str());
-  if (!entry) {
-    dlclose(h);
-    return Status::error("kernel " + path + " has no function " + function);
-  }
-  void *pack = nullptr;
-  if (!packFunction.empty()) {
-    pack = dlsym(h, packFunction.c_str());
-    if (!pack || packedShape.empty()) {
-      dlclose(h);
-      return Status::error("kernel " + path + " has no function " +
-                           packFunction);
-    }
-  }
+  problem = targetProblem(meta.target, HostCpu::detect());
+  if (!problem.empty())
+    return Status::error(StatusCode::Incompatible, problem);
+  if (meta.layer.elementType != ElementType::Float32)
+    return Status::error(StatusCode::Incompatible,
+                         std::string("this runtime runs float32 kernels "
+                                     "only; the kernel is ") +
+                             elementTypeName(meta.layer.elementType));
+  if (!meta.pack.empty() != (pack != nullptr))
+    return Status::error("the kernel's pack function " + meta.pack +
+                         " is missing");
+  if (!pack && meta.packedWeightShape != meta.layer.weightShape())
+    return Status::error("the kernel reads weights of shape " +
+                         formatShape(meta.packedWeightShape) +
+                         " but has no pack function");
+  installHalideHandlers();
   std::shared_ptr<Kernel> k(new Kernel());
-  k->handle_ = h;
+  k->handle_ = handle;
   k->entry_ = entry;
   k->pack_ = pack;
-  k->packedShape_ = packedShape;
-  k->layer_ = layer;
+  k->meta_ = std::move(meta);
   out = std::move(k);
   return Status::success();
+}
+
+Status Kernel::loadFile(const std::string &path, std::shared_ptr<Kernel> &out) {
+  if (Status s = checkElfMachine(path); !s)
+    return s;
+  exposeHalideRuntime();
+  void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h)
+    return Status::error(StatusCode::NotFound,
+                         "cannot load kernel " + path + ": " + dlerror());
+  auto fail = [&](const std::string &message,
+                  StatusCode code = StatusCode::Incompatible) {
+    dlclose(h);
+    return Status::error(code, "kernel " + path + ": " + message);
+  };
+  auto *text = static_cast<const char *>(dlsym(h, kMetadataSymbol));
+  if (!text)
+    return fail("no " + std::string(kMetadataSymbol) +
+                " (not a kernel compiled by convt)");
+  KernelMetadata meta;
+  if (Status s = KernelMetadata::parse(text, meta); !s)
+    return fail(s.message());
+  void *entry = dlsym(h, meta.entry.c_str());
+  if (!entry)
+    return fail("no function " + meta.entry);
+  void *pack = meta.pack.empty() ? nullptr : dlsym(h, meta.pack.c_str());
+  if (Status s = make(std::move(meta), h, entry, pack, out); !s)
+    return fail(s.message(), s.code());
+  return Status::success();
+}
+
+Status Kernel::loadLinked(const char *metadata, void *entry, void *pack,
+                          std::shared_ptr<Kernel> &out) {
+  if (!metadata || !entry)
+    return Status::error("a linked kernel needs its metadata and entry");
+  KernelMetadata meta;
+  if (Status s = KernelMetadata::parse(metadata, meta); !s)
+    return s;
+  return make(std::move(meta), nullptr, entry, pack, out);
 }
 
 Kernel::~Kernel() {
@@ -160,42 +204,43 @@ Kernel::~Kernel() {
     dlclose(handle_);
 }
 
-Status Kernel::packWeights(const TensorRef &weight, PackedWeights &out) const {
-  if (Status s = checkTensor("weight", weight, layer_.weightShape()); !s)
+Status Kernel::packWeights(Context &context, const TensorRef &weight,
+                           PackedWeights &out) const {
+  if (Status s = checkTensor("weight", weight, layer().weightShape()); !s)
     return s;
   if (!pack_) {
     out.shape = weight.shape;
     out.data.assign(weight.data, weight.data + numElements(weight.shape));
     return Status::success();
   }
-  out.shape = packedShape_;
-  out.data.assign(static_cast<size_t>(numElements(packedShape_)), 0.f);
+  out.shape = meta_.packedWeightShape;
+  out.data.assign(static_cast<size_t>(numElements(out.shape)), 0.f);
   TensorRef packed{out.data.data(), out.shape, out.data.size()};
   BufferDesc w(weight), p(packed);
-  lastHalideError.clear();
-  using Fn = int (*)(halide_buffer_t *, halide_buffer_t *);
-  int rc = reinterpret_cast<Fn>(pack_)(&w.buffer, &p.buffer);
+  CallContext call;
+  call.context = &context;
+  using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *);
+  int rc = reinterpret_cast<Fn>(pack_)(&call, &w.buffer, &p.buffer);
   if (rc != 0)
-    return Status::error(
-        "weight packing failed (Halide error " + std::to_string(rc) + ")" +
-        (lastHalideError.empty() ? "" : ": " + lastHalideError));
+    return haltError("weight packing", rc, call);
   return Status::success();
 }
 
-Status Kernel::run(const TensorRef &input, const TensorRef &weight,
-                   const TensorRef *bias, const TensorRef &output) const {
+Status Kernel::run(Context &context, const TensorRef &input,
+                   const TensorRef &weight, const TensorRef *bias,
+                   const TensorRef &output) const {
   if (!pack_)
-    return call(input, weight, bias, output);
+    return call(context, input, weight, bias, output);
   PackedWeights packed;
-  if (Status s = packWeights(weight, packed); !s)
+  if (Status s = packWeights(context, weight, packed); !s)
     return s;
-  return run(input, packed, bias, output);
+  return run(context, input, packed, bias, output);
 }
 
-Status Kernel::run(const TensorRef &input, const PackedWeights &weights,
-                   const TensorRef *bias, const TensorRef &output) const {
-  const std::vector<int64_t> &expected =
-      pack_ ? packedShape_ : layer_.weightShape();
+Status Kernel::run(Context &context, const TensorRef &input,
+                   const PackedWeights &weights, const TensorRef *bias,
+                   const TensorRef &output) const {
+  const std::vector<int64_t> &expected = meta_.packedWeightShape;
   if (weights.shape != expected ||
       weights.data.size() != static_cast<size_t>(numElements(expected)))
     return Status::error("packed weights have shape " +
@@ -204,47 +249,48 @@ Status Kernel::run(const TensorRef &input, const PackedWeights &weights,
                          " (pack them with this kernel's packWeights)");
   TensorRef w{const_cast<float *>(weights.data.data()), weights.shape,
               weights.data.size()};
-  return call(input, w, bias, output);
+  return call(context, input, w, bias, output);
 }
 
-Status Kernel::call(const TensorRef &input, const TensorRef &weight,
-                    const TensorRef *bias, const TensorRef &output) const {
-  if (Status s = checkTensor("input", input, layer_.inputShape()); !s)
+Status Kernel::call(Context &context, const TensorRef &input,
+                    const TensorRef &weight, const TensorRef *bias,
+                    const TensorRef &output) const {
+  const CanonicalLayer &l = layer();
+  if (Status s = checkTensor("input", input, l.inputShape()); !s)
     return s;
-  if (Status s = checkTensor("weight", weight,
-                             pack_ ? packedShape_ : layer_.weightShape());
-      !s)
+  if (Status s = checkTensor("weight", weight, meta_.packedWeightShape); !s)
     return s;
-  if (layer_.hasBias && !bias)
+  if (l.hasBias && !bias)
     return Status::error("the layer has a bias but none was given");
-  if (!layer_.hasBias && bias)
+  if (!l.hasBias && bias)
     return Status::error("the layer has no bias but one was given");
   if (bias)
-    if (Status s = checkTensor("bias", *bias, layer_.biasShape()); !s)
+    if (Status s = checkTensor("bias", *bias, l.biasShape()); !s)
       return s;
-  if (Status s = checkTensor("output", output, layer_.outputShape()); !s)
+  if (Status s = checkTensor("output", output, l.outputShape()); !s)
     return s;
   if (overlaps(output, input) || overlaps(output, weight) ||
       (bias && overlaps(output, *bias)))
     return Status::error("output overlaps an input buffer");
 
   BufferDesc in(input), w(weight), out(output);
-  lastHalideError.clear();
+  CallContext call;
+  call.context = &context;
   int rc;
   if (bias) {
     BufferDesc b(*bias);
-    using Fn = int (*)(halide_buffer_t *, halide_buffer_t *, halide_buffer_t *,
-                       halide_buffer_t *);
-    rc = reinterpret_cast<Fn>(entry_)(&in.buffer, &w.buffer, &b.buffer,
+    using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
+                       halide_buffer_t *, halide_buffer_t *);
+    rc = reinterpret_cast<Fn>(entry_)(&call, &in.buffer, &w.buffer, &b.buffer,
                                       &out.buffer);
   } else {
-    using Fn = int (*)(halide_buffer_t *, halide_buffer_t *, halide_buffer_t *);
-    rc = reinterpret_cast<Fn>(entry_)(&in.buffer, &w.buffer, &out.buffer);
+    using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
+                       halide_buffer_t *);
+    rc =
+        reinterpret_cast<Fn>(entry_)(&call, &in.buffer, &w.buffer, &out.buffer);
   }
   if (rc != 0)
-    return Status::error(
-        "kernel failed (Halide error " + std::to_string(rc) + ")" +
-        (lastHalideError.empty() ? "" : ": " + lastHalideError));
+    return haltError("kernel", rc, call);
   return Status::success();
 }
 

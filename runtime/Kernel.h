@@ -1,14 +1,19 @@
 //===- Kernel.h - A compiled layer, loaded and callable -------*- C++ -*-===//
 //
-// A kernel is a shared object exporting one function with the signature of
-// compiler/backend/Backend.h. Loading and calling it needs neither LLVM nor
-// libHalide: only dlopen and the shared Halide runtime object (thread pool,
-// error reporting) that every kernel of a target links against.
+// A kernel is code compiled by convt for one layer: an entry function (and
+// usually a weight-pack function) with the signature of
+// compiler/backend/Backend.h, and its metadata (KernelMetadata). It comes
+// from a shared object (a JIT or AOT kernel, or a disk-cache entry), or from
+// a static library linked into the application. Loading and calling needs
+// neither LLVM nor libHalide: the Halide runtime the kernels call lives in
+// this library.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_RUNTIME_KERNEL_H
 #define CONVT_RUNTIME_KERNEL_H
 
+#include "runtime/Context.h"
+#include "runtime/KernelMetadata.h"
 #include "runtime/Layer.h"
 #include "runtime/Status.h"
 
@@ -27,19 +32,6 @@ struct TensorRef {
   size_t capacity = 0;
 };
 
-/// Loads the shared Halide runtime at `path` into the process (once; later
-/// calls with another path are ignored) and routes its errors to the
-/// Status of the failing call.
-Status loadHalideRuntime(const std::string &path);
-
-/// Threads the kernels may use (Halide's thread pool); 0 = all cores.
-Status setKernelThreads(int threads);
-
-/// The largest heap buffer (scratch: padded inputs, accumulators) any
-/// kernel has allocated since the previous call, in bytes; resets it.
-/// Buffers of a few kilobytes live on the stack and are not counted.
-size_t takePeakScratchBytes();
-
 /// Weights in the layout a kernel reads, made once by Kernel::packWeights
 /// (for example when a model is loaded) and reused by every call.
 struct PackedWeights {
@@ -49,44 +41,50 @@ struct PackedWeights {
 
 class Kernel {
 public:
-  /// Loads `function` from the shared object at `path`. loadHalideRuntime
-  /// must have succeeded first. A non-empty `packFunction` (same object)
-  /// packs weights into `packedShape`, which the kernel then reads.
-  static Status load(const std::string &path, const std::string &function,
-                     const CanonicalLayer &layer, std::shared_ptr<Kernel> &out,
-                     const std::string &packFunction = "",
-                     const std::vector<int64_t> &packedShape = {});
+  /// Loads the kernel shared object at `path`: reads its metadata and checks
+  /// it (ABI version, this machine's CPU against the target) before any of
+  /// its code runs.
+  static Status loadFile(const std::string &path, std::shared_ptr<Kernel> &out);
+  /// A kernel linked into the process (an AOT static library): its
+  /// metadata text and functions, as the generated header passes them.
+  static Status loadLinked(const char *metadata, void *entry, void *pack,
+                           std::shared_ptr<Kernel> &out);
   ~Kernel();
   Kernel(const Kernel &) = delete;
   Kernel &operator=(const Kernel &) = delete;
 
-  const CanonicalLayer &layer() const { return layer_; }
+  const KernelMetadata &metadata() const { return meta_; }
+  const CanonicalLayer &layer() const { return meta_.layer; }
 
-  /// Runs the layer. Every buffer is checked against the layer's shapes and
-  /// its capacity before anything is read or written; `bias` must be given
-  /// exactly when the layer has one; `output` must not overlap the inputs.
-  /// Safe to call from several threads at once. Packs the weight on every
-  /// call; see packWeights for the fast path.
-  Status run(const TensorRef &input, const TensorRef &weight,
+  /// Runs the layer on `context`'s threads. Every buffer is checked against
+  /// the layer's shapes and its capacity before anything is read or
+  /// written; `bias` must be given exactly when the layer has one; `output`
+  /// must not overlap the inputs. Safe to call from several threads at
+  /// once. Packs the weight on every call; see packWeights for the fast
+  /// path.
+  Status run(Context &context, const TensorRef &input, const TensorRef &weight,
              const TensorRef *bias, const TensorRef &output) const;
 
   /// The weight [C_in, C_out/g, k...] in this kernel's layout (a copy when
   /// the kernel reads plain weights).
-  Status packWeights(const TensorRef &weight, PackedWeights &out) const;
+  Status packWeights(Context &context, const TensorRef &weight,
+                     PackedWeights &out) const;
 
   /// run() with weights packed by packWeights.
-  Status run(const TensorRef &input, const PackedWeights &weights,
-             const TensorRef *bias, const TensorRef &output) const;
+  Status run(Context &context, const TensorRef &input,
+             const PackedWeights &weights, const TensorRef *bias,
+             const TensorRef &output) const;
 
 private:
   Kernel() = default;
-  Status call(const TensorRef &input, const TensorRef &weight,
+  static Status make(KernelMetadata meta, void *handle, void *entry, void *pack,
+                     std::shared_ptr<Kernel> &out);
+  Status call(Context &context, const TensorRef &input, const TensorRef &weight,
               const TensorRef *bias, const TensorRef &output) const;
-  void *handle_ = nullptr;
+  void *handle_ = nullptr; ///< dlopen handle; null for linked kernels
   void *entry_ = nullptr;
   void *pack_ = nullptr;
-  std::vector<int64_t> packedShape_;
-  CanonicalLayer layer_;
+  KernelMetadata meta_;
 };
 
 } // namespace convt

@@ -6,18 +6,6 @@
 
 namespace convt {
 
-std::string stableHash(const std::string &text) {
-  uint64_t h = 14695981039346656037ULL; // FNV offset basis
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx",
-                static_cast<unsigned long long>(h));
-  return buf;
-}
-
 Status KernelCache::getOrCreate(const std::string &key, const Factory &make,
                                 std::shared_ptr<Kernel> &out) {
   std::shared_ptr<Entry> entry;

@@ -20,10 +20,6 @@
 
 namespace convt {
 
-/// 64-bit FNV-1a of `text`, as 16 hex digits: stable across runs and
-/// machines, used to name kernels after their cache key.
-std::string stableHash(const std::string &text);
-
 class KernelCache {
 public:
   using Factory = std::function<Status(std::shared_ptr<Kernel> &)>;

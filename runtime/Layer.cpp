@@ -2,9 +2,37 @@
 
 #include "runtime/Layer.h"
 
+#include <cstdlib>
+#include <iterator>
 #include <sstream>
 
 namespace convt {
+
+const char *elementTypeName(ElementType type) {
+  switch (type) {
+  case ElementType::Float32:
+    return "float32";
+  case ElementType::Float16:
+    return "float16";
+  case ElementType::BFloat16:
+    return "bfloat16";
+  }
+  return "?";
+}
+
+bool parseElementType(const std::string &name, ElementType &type) {
+  for (ElementType t :
+       {ElementType::Float32, ElementType::Float16, ElementType::BFloat16})
+    if (name == elementTypeName(t)) {
+      type = t;
+      return true;
+    }
+  return false;
+}
+
+int elementBytes(ElementType type) {
+  return type == ElementType::Float32 ? 4 : 2;
+}
 
 int64_t CanonicalLayer::fullSize(int d) const {
   return (inputSize[d] - 1) * strides[d] + dilations[d] * (kernelSize[d] - 1) +
@@ -92,8 +120,106 @@ std::string CanonicalLayer::str() const {
   printDims(os, "pb", padsBegin, rank);
   printDims(os, "pe", padsEnd, rank);
   printDims(os, "post", postPads, rank);
-  os << " bias=" << (hasBias ? 1 : 0);
+  os << " bias=" << (hasBias ? 1 : 0)
+     << " dtype=" << elementTypeName(elementType);
   return os.str();
+}
+
+namespace {
+
+/// Reads "a" or "axbxc" into the first `rank` entries of `v`.
+bool parseDims(const std::string &text, int rank, Dims &v) {
+  const char *p = text.c_str();
+  for (int d = 0; d < rank; ++d) {
+    if (d && *p++ != 'x')
+      return false;
+    char *end = nullptr;
+    long long x = std::strtoll(p, &end, 10);
+    if (end == p)
+      return false;
+    v[d] = x;
+    p = end;
+  }
+  return *p == '\0';
+}
+
+bool parseInt(const std::string &text, int64_t &v) {
+  char *end = nullptr;
+  v = std::strtoll(text.c_str(), &end, 10);
+  return !text.empty() && *end == '\0';
+}
+
+} // namespace
+
+bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
+  CanonicalLayer l;
+  std::istringstream in(text);
+  std::string field;
+  // The fields in str()'s order; each must be there exactly once.
+  const char *keys[] = {"rank", "N", "Cin", "Cout", "groups", "in",   "k",
+                        "s",    "d", "pb",  "pe",   "post",   "bias", "dtype"};
+  size_t next = 0;
+  int64_t v = 0;
+  while (in >> field) {
+    size_t eq = field.find('=');
+    if (eq == std::string::npos || next == std::size(keys) ||
+        field.compare(0, eq, keys[next]) != 0)
+      return false;
+    std::string value = field.substr(eq + 1);
+    bool ok = true;
+    switch (next++) {
+    case 0:
+      ok = parseInt(value, v) && v >= 1 && v <= kMaxSpatialRank;
+      l.rank = static_cast<int>(v);
+      break;
+    case 1:
+      ok = parseInt(value, l.batch);
+      break;
+    case 2:
+      ok = parseInt(value, l.inChannels);
+      break;
+    case 3:
+      ok = parseInt(value, l.outChannels);
+      break;
+    case 4:
+      ok = parseInt(value, l.groups);
+      break;
+    case 5:
+      ok = parseDims(value, l.rank, l.inputSize);
+      break;
+    case 6:
+      ok = parseDims(value, l.rank, l.kernelSize);
+      break;
+    case 7:
+      ok = parseDims(value, l.rank, l.strides);
+      break;
+    case 8:
+      ok = parseDims(value, l.rank, l.dilations);
+      break;
+    case 9:
+      ok = parseDims(value, l.rank, l.padsBegin);
+      break;
+    case 10:
+      ok = parseDims(value, l.rank, l.padsEnd);
+      break;
+    case 11:
+      ok = parseDims(value, l.rank, l.postPads);
+      break;
+    case 12:
+      ok = (value == "0" || value == "1");
+      l.hasBias = value == "1";
+      break;
+    case 13:
+      ok = parseElementType(value, l.elementType);
+      break;
+    }
+    if (!ok)
+      return false;
+  }
+  if (next != std::size(keys) || !l.validate().empty())
+    return false;
+  layer = l;
+  return true;
 }
 
 bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
@@ -102,7 +228,8 @@ bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
          inputSize == o.inputSize && kernelSize == o.kernelSize &&
          strides == o.strides && dilations == o.dilations &&
          padsBegin == o.padsBegin && padsEnd == o.padsEnd &&
-         postPads == o.postPads && hasBias == o.hasBias;
+         postPads == o.postPads && hasBias == o.hasBias &&
+         elementType == o.elementType;
 }
 
 int64_t numElements(const std::vector<int64_t> &shape) {

@@ -19,6 +19,16 @@ namespace convt {
 constexpr int kMaxSpatialRank = 3;
 using Dims = std::array<int64_t, kMaxSpatialRank>;
 
+/// The element type of a layer's tensors (the spec's `dtype`).
+enum class ElementType { Float32, Float16, BFloat16 };
+
+/// "float32", "float16", "bfloat16".
+const char *elementTypeName(ElementType type);
+/// The type named `name`; false for any other name.
+bool parseElementType(const std::string &name, ElementType &type);
+/// Bytes of one element.
+int elementBytes(ElementType type);
+
 /// Per spatial dimension d: input length n, stride s, dilation t, kernel k,
 /// full length F = (n-1)*s + t*(k-1) + 1. The full result is
 /// z[i*s + j*t] += x[i] * w[j]; the layer keeps y[o] = z[o + padsBegin] for
@@ -39,6 +49,7 @@ struct CanonicalLayer {
   Dims padsEnd{0, 0, 0};
   Dims postPads{0, 0, 0};
   bool hasBias = false;
+  ElementType elementType = ElementType::Float32;
 
   /// Length of the un-cropped result along spatial dimension d.
   int64_t fullSize(int d) const;
@@ -60,8 +71,11 @@ struct CanonicalLayer {
   std::string validate() const;
 
   /// A one-line human-readable description, stable across versions of the
-  /// code so that it can be part of a cache key.
+  /// code so that it can be part of a cache key and of a kernel's metadata.
   std::string str() const;
+  /// The layer `text` (what str() prints) describes; false if it is not
+  /// such a line or the layer it describes is invalid.
+  static bool parse(const std::string &text, CanonicalLayer &layer);
 
   bool operator==(const CanonicalLayer &o) const;
 };

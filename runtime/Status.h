@@ -13,21 +13,36 @@
 
 namespace convt {
 
+/// What kind of failure a Status is (the C API's convt_status_code_t).
+enum class StatusCode {
+  Ok = 0,
+  InvalidArgument = 1,
+  NotFound = 2,
+  Incompatible = 3,
+  IoError = 4,
+  KernelFailed = 5,
+  OutOfMemory = 6,
+};
+
 class [[nodiscard]] Status {
 public:
   static Status success() { return Status(); }
   static Status error(std::string message) {
+    return error(StatusCode::InvalidArgument, std::move(message));
+  }
+  static Status error(StatusCode code, std::string message) {
     Status s;
-    s.failed_ = true;
+    s.code_ = code == StatusCode::Ok ? StatusCode::InvalidArgument : code;
     s.message_ = std::move(message);
     return s;
   }
-  bool ok() const { return !failed_; }
+  bool ok() const { return code_ == StatusCode::Ok; }
   explicit operator bool() const { return ok(); }
+  StatusCode code() const { return code_; }
   const std::string &message() const { return message_; }
 
 private:
-  bool failed_ = false;
+  StatusCode code_ = StatusCode::Ok;
   std::string message_;
 };
 

@@ -3,10 +3,20 @@
 #include "compiler/backend/Backend.h"
 #include "compiler/backend/Algorithm.h"
 #include "compiler/backend/Schedules.h"
+#include "runtime/CpuFeatures.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <unistd.h>
 
@@ -37,25 +47,95 @@ template <typename F> Status guarded(F &&body) {
   }
 }
 
+/// Halide's host target without the ISA levels the runtime does not find
+/// on this CPU: Halide 14 takes AVX512-VNNI and -BF16 for Sapphire Rapids
+/// and compiles for LLVM's sapphirerapids, whose AVX-VNNI and AVX512-FP16
+/// instructions a Zen 5 lacks (SIGILL). The runtime checks every kernel's
+/// target against the same detection (runtime/CpuFeatures.h).
+Target hostTarget() {
+  Target t = get_host_target();
+  const std::set<std::string> &has = HostCpu::detect().features;
+  const std::pair<Target::Feature, const char *> levels[] = {
+      {Target::SSE41, "sse41"},
+      {Target::AVX, "avx"},
+      {Target::AVX2, "avx2"},
+      {Target::FMA, "fma"},
+      {Target::FMA4, "fma4"},
+      {Target::F16C, "f16c"},
+      {Target::AVX512, "avx512"},
+      {Target::AVX512_KNL, "avx512_knl"},
+      {Target::AVX512_Skylake, "avx512_skylake"},
+      {Target::AVX512_Cannonlake, "avx512_cannonlake"},
+      {Target::AVX512_SapphireRapids, "avx512_sapphirerapids"}};
+  if (t.arch == Target::X86)
+    for (const auto &[feature, name] : levels)
+      if (t.has_feature(feature) && !has.count(name))
+        t = t.without_feature(feature);
+  return t;
+}
+
+/// The target kernels for `text` are compiled for (see resolveTarget);
+/// no_runtime added, since kernels bind to libconvt_runtime's.
 Status parseTarget(const std::string &text, Target &target) {
   if (text == "host") {
-    target = get_host_target();
-    return Status::success();
+    target = hostTarget();
+  } else {
+    if (!Target::validate_target_string(text))
+      return Status::error("unknown target '" + text +
+                           "' (expected \"host\" or a Halide target string "
+                           "such as x86-64-linux-avx2-fma)");
+    target = Target(text);
   }
-  if (!Target::validate_target_string(text))
-    return Status::error("unknown target '" + text +
-                         "' (expected \"host\" or a Halide target string "
-                         "such as x86-64-linux-avx2-fma)");
-  target = Target(text);
+  if (target.has_gpu_feature() || target.arch == Target::WebAssembly ||
+      target.os == Target::NoOS || target.os == Target::Windows)
+    return Status::error("target '" + text +
+                         "' is not supported: convt compiles for CPUs "
+                         "running Linux (x86, ARM, POWER, RISC-V) today");
+  target =
+      target.with_feature(Target::UserContext).with_feature(Target::NoRuntime);
   return Status::success();
 }
 
-/// A scratch file that disappears with this object.
+/// An object file holding Halide's `module` and the global constant
+/// string `symbol` = `text` (NUL-terminated), for the module's target.
+void writeObjectWithText(const Module &module, const std::string &symbol,
+                         const std::string &text, const std::string &path) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> m =
+      compile_module_to_llvm_module(module, context);
+  llvm::Constant *init =
+      llvm::ConstantDataArray::getString(context, text, /*AddNull=*/true);
+  auto *global = new llvm::GlobalVariable(
+      *m, init->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, init, symbol);
+  global->setAlignment(llvm::Align(1));
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    throw std::runtime_error("cannot write " + path + ": " + ec.message());
+  compile_llvm_module_to_object(*m, os);
+  os.close();
+  if (os.has_error()) {
+    // Cleared, or the stream's destructor aborts the process.
+    std::string why = os.error().message();
+    os.clear_error();
+    throw std::runtime_error("cannot write " + path + ": " + why);
+  }
+}
+
+/// A scratch file in a private directory under $TMPDIR that disappears
+/// with this object.
 struct TempFile {
   std::string path;
   explicit TempFile(const char *suffix) {
-    char dir[] = "/tmp/convt-XXXXXX";
-    path = std::string(mkdtemp(dir)) + "/out" + suffix;
+    const char *t = std::getenv("TMPDIR");
+    std::string pattern = std::string(t && *t ? t : "/tmp") + "/convt-XXXXXX";
+    std::vector<char> dir(pattern.begin(), pattern.end());
+    dir.push_back('\0');
+    if (!mkdtemp(dir.data()))
+      throw std::runtime_error("cannot create a directory under " +
+                               pattern.substr(0, pattern.rfind('/')));
+    path = std::string(dir.data()) + "/out" + suffix;
   }
   ~TempFile() {
     std::remove(path.c_str());
@@ -100,9 +180,8 @@ backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
 Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
                  const Target &target, backend::Algorithm &a,
                  std::string *scheduleText) {
-  std::string problem = layer.validate();
-  if (!problem.empty())
-    return Status::error("invalid layer: " + problem);
+  if (Status s = checkSupported(layer); !s)
+    return s;
   return guarded([&] {
     bool expert = options.schedule == ScheduleKind::Expert;
     a = backend::buildAlgorithm(
@@ -192,6 +271,19 @@ int hardwareThreads() {
   return n ? static_cast<int>(n) : 1;
 }
 
+Status checkSupported(const CanonicalLayer &layer) {
+  std::string problem = layer.validate();
+  if (!problem.empty())
+    return Status::error("invalid layer: " + problem);
+  if (layer.elementType != ElementType::Float32)
+    return Status::error(std::string("element type ") +
+                         elementTypeName(layer.elementType) +
+                         " is not supported by the CPU backend yet: it "
+                         "compiles float32 layers only (use \"dtype\": "
+                         "\"float32\")");
+  return Status::success();
+}
+
 Status resolveTarget(const std::string &text, std::string &resolved) {
   Target t;
   if (Status s = parseTarget(text, t); !s)
@@ -200,45 +292,64 @@ Status resolveTarget(const std::string &text, std::string &resolved) {
   return Status::success();
 }
 
+std::string scheduleString(const CanonicalLayer &layer,
+                           const BackendOptions &options) {
+  if (options.schedule != ScheduleKind::Expert)
+    return scheduleName(options.schedule);
+  Target t;
+  int lanes = 16;
+  if (parseTarget(options.target, t))
+    lanes = vectorLanes(t);
+  return "expert(" + resolveExpertParams(layer, options.expert, lanes).str() +
+         ")";
+}
+
+Status makeKernelKey(const CanonicalLayer &layer, const BackendOptions &options,
+                     KernelKey &key) {
+  if (Status s = resolveTarget(options.target, key.target); !s)
+    return s;
+  key.layer = layer;
+  key.schedule = scheduleString(layer, options);
+  key.threads = options.threads > 0 ? options.threads : hardwareThreads();
+  key.abiVersion = kKernelAbiVersion;
+  key.compilerVersion = std::string(kCompilerVersion) + "|" + backendVersion();
+  return Status::success();
+}
+
 Status compileKernelObject(const CanonicalLayer &layer,
                            const BackendOptions &options,
                            const std::string &objectPath,
-                           const std::string &functionName, KernelAbi &abi) {
+                           const std::string &name, KernelMetadata &meta) {
   Target target;
   if (Status s = parseTarget(options.target, target); !s)
     return s;
-  target = target.with_feature(Target::NoRuntime);
+  KernelKey key;
+  if (Status s = makeKernelKey(layer, options, key); !s)
+    return s;
   backend::Algorithm a;
   if (Status s = scheduled(layer, options, target, a, nullptr); !s)
     return s;
-  abi = KernelAbi();
+  meta = KernelMetadata::fromKey(key);
+  meta.name = name;
+  meta.entry = "convt_" + key.hash();
+  meta.packedWeightShape = layer.weightShape();
   return guarded([&] {
-    Module module = Pipeline(a.output).compile_to_module(a.arguments(),
-                                                         functionName, target);
+    Module module =
+        Pipeline(a.output).compile_to_module(a.arguments(), meta.entry, target);
     if (a.prepacked) {
       int lanes = packLanes(layer, options, target);
       backend::PackPipeline pack = backend::buildPackPipeline(layer, lanes);
-      abi.packFunction = functionName + "_pack";
-      abi.packedWeightShape = backend::packedWeightShape(layer, lanes);
+      meta.pack = meta.entry + "_pack";
+      meta.packedWeightShape = backend::packedWeightShape(layer, lanes);
       // Its functions join the kernel's module (appending the module
       // itself would make it a submodule, which compile() leaves out).
       Module packModule = Pipeline(pack.pack).compile_to_module(
-          {pack.weight}, abi.packFunction, target);
+          {pack.weight}, meta.pack, target);
       for (const Internal::LoweredFunc &f : packModule.functions())
         module.append(f);
     }
-    module.compile({{OutputFileType::object, objectPath}});
-  });
-}
-
-Status compileHalideRuntime(const std::string &text,
-                            const std::string &objectPath) {
-  Target target;
-  if (Status s = parseTarget(text, target); !s)
-    return s;
-  return guarded([&] {
-    compile_standalone_runtime(objectPath,
-                               target.without_feature(Target::NoRuntime));
+    writeObjectWithText(module, metadataSymbolOf(meta.entry), meta.str(),
+                        objectPath);
   });
 }
 
@@ -249,9 +360,8 @@ Status emitBackendStage(const CanonicalLayer &layer,
   if (Status s = parseTarget(options.target, target); !s)
     return s;
   if (stage == BackendStage::Halide) {
-    std::string problem = layer.validate();
-    if (!problem.empty())
-      return Status::error("invalid layer: " + problem);
+    if (Status s = checkSupported(layer); !s)
+      return s;
     return guarded([&] {
       text = backend::describeAlgorithm(backend::buildAlgorithm(
           layer, false, backend::IndexBounds::Promise, backend::WeightForm::Raw,
@@ -277,7 +387,7 @@ Status emitBackendStage(const CanonicalLayer &layer,
     case BackendStage::Llvm:
     case BackendStage::Asm: {
       // Halide writes these stages to files only.
-      Target t = target.with_feature(Target::NoRuntime);
+      const Target &t = target;
       TempFile f(stage == BackendStage::Stmt   ? ".stmt"
                  : stage == BackendStage::Llvm ? ".ll"
                                                : ".s");
@@ -298,9 +408,8 @@ Status emitBackendStage(const CanonicalLayer &layer,
 }
 
 Status countMultiplyAdds(const CanonicalLayer &layer, int64_t &count) {
-  std::string problem = layer.validate();
-  if (!problem.empty())
-    return Status::error("invalid layer: " + problem);
+  if (Status s = checkSupported(layer); !s)
+    return s;
   return guarded([&] {
     backend::Algorithm a = backend::buildAlgorithm(layer, true);
     std::vector<int> sizes;

@@ -4,14 +4,16 @@
 // compiler sees a layer going in and an object file (a kernel with a fixed
 // signature) or a printable stage coming out.
 //
-// Kernel signature: int FN(halide_buffer_t *input, halide_buffer_t *weight
-// [, halide_buffer_t *bias], halide_buffer_t *output), dense C-order float32
-// arrays of exactly the layer's shapes; 0 on success.
+// Kernel signature: int FN(void *user_context, halide_buffer_t *input,
+// halide_buffer_t *weight [, halide_buffer_t *bias], halide_buffer_t
+// *output), dense C-order float32 arrays of exactly the layer's shapes; 0 on
+// success. user_context is the runtime's CallContext (runtime/Context.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_COMPILER_BACKEND_BACKEND_H
 #define CONVT_COMPILER_BACKEND_BACKEND_H
 
+#include "runtime/KernelMetadata.h"
 #include "runtime/Layer.h"
 #include "runtime/Status.h"
 
@@ -20,6 +22,9 @@
 #include <string_view>
 
 namespace convt {
+
+/// The version of convt's code generation; part of every kernel key.
+constexpr const char *kCompilerVersion = "convt-0.6";
 
 enum class ScheduleKind { Expert, Mullapudi2016, Adams2019, Li2018 };
 
@@ -101,32 +106,37 @@ struct BackendOptions {
 
 enum class BackendStage { Halide, Schedule, Stmt, Llvm, Asm };
 
-/// The concrete Halide target string of `target` ("host" resolved), without
-/// the no_runtime feature. An error for an unknown target string.
+/// The Halide target string kernels for `target` ("host" resolved to this
+/// CPU with all its features) are compiled for: with user_context (the
+/// kernel ABI), without no_runtime. An error for an unknown target string
+/// or a target that is not a CPU.
 Status resolveTarget(const std::string &target, std::string &resolved);
 
-/// How a compiled kernel takes its weights.
-struct KernelAbi {
-  /// Empty: the kernel reads the [C_in, C_out/g, k...] weight itself.
-  /// Otherwise a function of the same object, int PACK(halide_buffer_t
-  /// *weight, halide_buffer_t *packed), that writes the weight once in the
-  /// layout the kernel reads, and the kernel's weight argument is `packed`.
-  std::string packFunction;
-  std::vector<int64_t> packedWeightShape;
-};
+/// Success when the backend can compile `layer`, else why not (an invalid
+/// layer, an element type other than float32).
+Status checkSupported(const CanonicalLayer &layer);
 
-/// Compiles `layer` into `objectPath`, exporting `functionName` (and the
-/// pack function of `abi`). The object carries no Halide runtime (see
-/// compileHalideRuntime).
+/// "expert(v2m8k16t1f2)" (the template's parameters resolved for `layer`),
+/// or the autoscheduler's name.
+std::string scheduleString(const CanonicalLayer &layer,
+                           const BackendOptions &options);
+
+/// The key of the kernel of `layer` with `options`: the one place it is
+/// built (the JIT, the tuner and the caches use it).
+Status makeKernelKey(const CanonicalLayer &layer, const BackendOptions &options,
+                     KernelKey &key);
+
+/// Compiles `layer` into the object file `objectPath` for options.target:
+/// the entry function convt_<key hash>, its weight-pack function when the
+/// schedule packs weights (int PACK(void *user_context, halide_buffer_t
+/// *weight, halide_buffer_t *packed), writing the weight once in the layout
+/// the entry reads), and the metadata text as <entry>_metadata. The object
+/// carries no Halide runtime: kernels bind to the one in libconvt_runtime.
+/// `meta` returns the metadata (`name` is the layer's name in it).
 Status compileKernelObject(const CanonicalLayer &layer,
                            const BackendOptions &options,
                            const std::string &objectPath,
-                           const std::string &functionName, KernelAbi &abi);
-
-/// The Halide runtime (thread pool, error reporting) for kernels of
-/// `target`, as one object file shared by all of them.
-Status compileHalideRuntime(const std::string &target,
-                            const std::string &objectPath);
+                           const std::string &name, KernelMetadata &meta);
 
 /// One printable stage of the layer's code.
 Status emitBackendStage(const CanonicalLayer &layer,

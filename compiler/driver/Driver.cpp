@@ -61,6 +61,24 @@ LogicalResult lowerToCanonical(ModuleOp module) {
   return pm.run(module);
 }
 
+FailureOr<CanonicalLayer> lowerToLayer(ModuleOp module) {
+  if (failed(lowerToCanonical(module)))
+    return failure();
+  auto op = findLayerOp(module);
+  if (failed(op))
+    return failure();
+  auto canonical = dyn_cast<CanonicalOp>(*op);
+  if (!canonical)
+    return (*op)->emitError()
+               << "--convt-to-canonical left a frontend op behind",
+           failure();
+  CanonicalLayer layer;
+  if (auto e = canonical.computeLayer(layer))
+    return canonical.emitOpError() << "'" << e->attribute << "' " << e->message,
+           failure();
+  return layer;
+}
+
 Status canonicalLayerFromJson(const std::string &json, const std::string &name,
                               CanonicalLayer &layer) {
   DialectRegistry registry;
@@ -76,13 +94,10 @@ Status canonicalLayerFromJson(const std::string &json, const std::string &name,
   if (failed(spec))
     return Status::error(name + ": " + diagnostics);
   auto module = buildSpecModule(*spec, ctx, UnknownLoc::get(&ctx));
-  if (failed(lowerToCanonical(*module)))
-    return Status::error(name + ": lowering failed: " + diagnostics);
-  auto op = findLayerOp(*module);
-  if (failed(op))
+  auto lowered = lowerToLayer(*module);
+  if (failed(lowered))
     return Status::error(name + ": " + diagnostics);
-  if (auto e = computeLayerOf(*op, layer))
-    return Status::error(name + ": '" + e->attribute + "' " + e->message);
+  layer = *lowered;
   return Status::success();
 }
 

@@ -41,9 +41,15 @@ mlir::FailureOr<LoadedLayer> loadLayer(llvm::StringRef path,
 /// Runs --convt-to-canonical on `module`.
 mlir::LogicalResult lowerToCanonical(mlir::ModuleOp module);
 
+/// The one path from a layer to the backend: runs --convt-to-canonical on
+/// `module` and reads the layer (with its element type) from the
+/// convt.canonical op it leaves, so that what `convtc emit --stage=canonical`
+/// prints is exactly what gets compiled. Errors are emitted at the op.
+mlir::FailureOr<CanonicalLayer> lowerToLayer(mlir::ModuleOp module);
+
 /// The canonical layer of a JSON spec given as text, through the frontend
-/// op and --convt-to-canonical, with its own context; diagnostics become the
-/// error message.
+/// op and lowerToLayer, with its own context; diagnostics become the error
+/// message.
 Status canonicalLayerFromJson(const std::string &json, const std::string &name,
                               CanonicalLayer &layer);
 

@@ -1,58 +1,60 @@
 //===- Jit.h - Layers to loaded kernels, cached in memory -----*- C++ -*-===//
 //
-// Compiles a canonical layer for this machine in process (Halide code
-// generation to an object, linked into a shared object), loads it through
-// the runtime, and keeps it in a KernelCache keyed by everything that
-// changes the code: the canonical layer and its shapes, the element type,
-// the target, the schedule, the thread count the schedule planned for, and
-// the compiler's version.
+// Compiles a canonical layer in process (Halide code generation to an
+// object with its metadata, linked into a shared object in a private
+// directory), loads it through the runtime, and keeps it in a KernelCache
+// under its KernelKey (makeKernelKey: the layer, element type, resolved
+// target, schedule, threads, kernel ABI and compiler versions).
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_COMPILER_JIT_JIT_H
 #define CONVT_COMPILER_JIT_JIT_H
 
 #include "compiler/backend/Backend.h"
+#include "runtime/DiskCache.h"
 #include "runtime/KernelCache.h"
+
+#include <atomic>
 
 #include <memory>
 #include <string>
 
 namespace convt {
 
-/// The version of convt's code generation; part of every cache key.
-constexpr const char *kCompilerVersion = "convt-0.5";
-
 class JitCompiler {
 public:
-  JitCompiler();
+  /// Kernels are looked up in memory, then in `disk` (when given), then
+  /// compiled (and filed in `disk`, with one process compiling a key that
+  /// several ask for).
+  explicit JitCompiler(DiskCache *disk = nullptr);
   ~JitCompiler();
   JitCompiler(const JitCompiler &) = delete;
   JitCompiler &operator=(const JitCompiler &) = delete;
 
   /// The kernel of `layer`: from the cache, or compiled now. Thread-safe;
-  /// concurrent requests for one key compile it once.
+  /// concurrent requests for one key compile it once. `name` goes into the
+  /// kernel's metadata.
   Status getKernel(const CanonicalLayer &layer, const BackendOptions &options,
-                   std::shared_ptr<Kernel> &out);
-
-  /// The cache key of a request ("host" resolved to this CPU's features).
-  Status cacheKey(const CanonicalLayer &layer, const BackendOptions &options,
-                  std::string &key);
+                   std::shared_ptr<Kernel> &out, const std::string &name = "");
 
   KernelCache::Stats stats() const { return cache_.stats(); }
+  /// Kernels loaded from the disk cache rather than compiled.
+  uint64_t diskHits() const { return diskHits_.load(); }
 
 private:
+  /// Disk, then compile (and store): the memory cache's factory.
+  Status loadOrCompile(const CanonicalLayer &layer,
+                       const BackendOptions &options, const KernelKey &key,
+                       const std::string &name, std::shared_ptr<Kernel> &out);
   Status compile(const CanonicalLayer &layer, const BackendOptions &options,
-                 const std::string &key, std::shared_ptr<Kernel> &out);
+                 const std::string &name, const std::string &hash,
+                 std::shared_ptr<Kernel> &out);
   std::string workDir_;
+  Status workDirStatus_;
+  DiskCache *disk_;
+  std::atomic<uint64_t> diskHits_{0};
   KernelCache cache_;
 };
-
-/// Makes sure the shared Halide runtime for `target` is built (once per
-/// machine, under $TMPDIR) and loaded into this process.
-Status ensureHalideRuntime(const std::string &target);
-
-/// Runs `argv` (no shell); an error with its output if it fails.
-Status runCommand(const std::vector<std::string> &argv);
 
 } // namespace convt
 

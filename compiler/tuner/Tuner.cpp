@@ -131,8 +131,9 @@ void sortFastestFirst(std::vector<TuneCandidate> &v) {
 
 /// Calls `kernel` on `data` at least three times and for at least
 /// `seconds`, appending each call's milliseconds to `ms`.
-Status timeCalls(const Kernel &kernel, const PackedWeights &packed,
-                 LayerBuffers &data, double seconds, std::vector<double> &ms) {
+Status timeCalls(Context &context, const Kernel &kernel,
+                 const PackedWeights &packed, LayerBuffers &data,
+                 double seconds, std::vector<double> &ms) {
   TensorRef in = data.input(), out = data.output();
   auto start = Clock::now();
   for (int runs = 0;
@@ -140,7 +141,7 @@ Status timeCalls(const Kernel &kernel, const PackedWeights &packed,
        std::chrono::duration<double>(Clock::now() - start).count() < seconds;
        ++runs) {
     auto t = Clock::now();
-    if (Status s = kernel.run(in, packed, data.bias(), out); !s)
+    if (Status s = kernel.run(context, in, packed, data.bias(), out); !s)
       return s;
     ms.push_back(std::chrono::duration<double>(Clock::now() - t).count() * 1e3);
   }
@@ -185,7 +186,7 @@ parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
 }
 
 TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
-                               const TuneOptions &o,
+                               Context &context, const TuneOptions &o,
                                const BackendOptions &options,
                                LayerBuffers &data) {
   TensorRef in = data.input(), wt = data.weight(), out = data.output();
@@ -196,17 +197,15 @@ TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
   PackedWeights packed;
   Status s = jit.getKernel(l, c.options, kernel);
   if (s)
-    s = setKernelThreads(o.threads);
+    s = kernel->packWeights(context, wt, packed);
+  context.takePeakScratchBytes();
   if (s)
-    s = kernel->packWeights(wt, packed);
-  takePeakScratchBytes();
-  if (s)
-    s = kernel->run(in, packed, bias, out); // warm-up
+    s = kernel->run(context, in, packed, bias, out); // warm-up
   // The scratch contract: no heap buffer larger than the output (a single
   // task's padded copy of the whole input can be, with few tasks). Below
   // 64 KiB a buffer is tile rounding on a tiny layer (16 channels of
   // accumulator for 8 outputs), not a copy of the input, and stays in L2.
-  c.scratchBytes = takePeakScratchBytes();
+  c.scratchBytes = context.takePeakScratchBytes();
   const size_t outputBytes =
       static_cast<size_t>(numElements(l.outputShape())) * sizeof(float);
   if (s && c.scratchBytes > outputBytes && c.scratchBytes > (64u << 10))
@@ -215,7 +214,7 @@ TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
                       std::to_string(outputBytes));
   std::vector<double> times;
   if (s)
-    s = timeCalls(*kernel, packed, data, o.secondsPerCandidate, times);
+    s = timeCalls(context, *kernel, packed, data, o.secondsPerCandidate, times);
   if (s)
     c.ms = median(times);
   else
@@ -226,6 +225,7 @@ TuneCandidate measureCandidate(const CanonicalLayer &l, JitCompiler &jit,
 Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
                  const TuneOptions &o, TuneResult &result) {
   LayerBuffers data(l);
+  Context context(o.threads);
 
   std::vector<BackendOptions> candidates = tuneCandidates(l, o);
   result = TuneResult();
@@ -233,7 +233,7 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (o.stop && o.stop->load())
       return Status::error("interrupted");
-    TuneCandidate c = measureCandidate(l, jit, o, candidates[i], data);
+    TuneCandidate c = measureCandidate(l, jit, context, o, candidates[i], data);
     result.tried.push_back(c);
     if (c.ms < result.best.ms)
       result.best = c;
@@ -268,10 +268,10 @@ Status tuneLayer(const CanonicalLayer &l, JitCompiler &jit,
       PackedWeights packed;
       Status s = jit.getKernel(l, finalists[i].options, kernel); // cached
       if (s)
-        s = kernel->packWeights(data.weight(), packed);
+        s = kernel->packWeights(context, data.weight(), packed);
       if (s)
-        (void)timeCalls(*kernel, packed, data, o.secondsPerCandidate / 2,
-                        times[i]);
+        (void)timeCalls(context, *kernel, packed, data,
+                        o.secondsPerCandidate / 2, times[i]);
     }
   // The median, not the minimum: what an application sees run after run
   // (a schedule whose best run is fast but whose typical run waits on an
@@ -307,13 +307,14 @@ std::string TuningDb::defaultPath() {
 
 Status TuningDb::key(const CanonicalLayer &l, int threads,
                      const std::string &target, std::string &key) {
-  std::string resolved;
-  if (Status s = resolveTarget(target, resolved); !s)
+  BackendOptions o;
+  o.threads = threads;
+  o.target = target;
+  KernelKey k;
+  if (Status s = makeKernelKey(l, o, k); !s)
     return s;
-  key =
-      std::string(kCompilerVersion) + "|" + backendVersion() + "|" + resolved +
-      "|threads=" + std::to_string(threads > 0 ? threads : hardwareThreads()) +
-      "|float32|" + l.str();
+  k.schedule.clear(); // the layer's entry, whichever schedule wins
+  key = k.str();
   return Status::success();
 }
 

@@ -67,7 +67,7 @@ parallelVariants(const CanonicalLayer &layer, const TuneOptions &options,
 /// error otherwise) and times it for options.secondsPerCandidate; the
 /// median call.
 TuneCandidate measureCandidate(const CanonicalLayer &layer, JitCompiler &jit,
-                               const TuneOptions &options,
+                               Context &context, const TuneOptions &options,
                                const BackendOptions &candidate,
                                LayerBuffers &data);
 

@@ -112,6 +112,17 @@ computeLayerFrom<CanonicalOp>(DictionaryAttr a, const OperandShapes &shapes,
 // Shared builder and verifier
 //===----------------------------------------------------------------------===//
 
+/// The runtime's name for the element type of `type` (the verifier admits
+/// f32, f16 and bf16 only).
+ElementType elementTypeOf(Type type) {
+  Type e = type.cast<ShapedType>().getElementType();
+  if (e.isF16())
+    return ElementType::Float16;
+  if (e.isBF16())
+    return ElementType::BFloat16;
+  return ElementType::Float32;
+}
+
 template <typename OpT>
 void buildLayerOp(OperationState &state, Value input, Value weight, Value bias,
                   ArrayRef<NamedAttribute> attributes) {
@@ -174,9 +185,12 @@ template <typename OpT> LogicalResult verifyLayerOp(OpT op) {
     buildLayerOp<OpT>(state, input, weight, bias, attributes);                 \
   }                                                                            \
   std::optional<SemanticError> OpT::computeLayer(CanonicalLayer &layer) {      \
-    return computeLayerFrom<OpT>((*this)->getAttrDictionary(),                 \
-                                 shapesOf(getInput(), getWeight(), getBias()), \
-                                 layer);                                       \
+    if (auto e = computeLayerFrom<OpT>(                                        \
+            (*this)->getAttrDictionary(),                                      \
+            shapesOf(getInput(), getWeight(), getBias()), layer))              \
+      return e;                                                                \
+    layer.elementType = elementTypeOf(getInput().getType());                   \
+    return std::nullopt;                                                       \
   }
 
 CONVT_LAYER_OP_COMMON(TorchOp)

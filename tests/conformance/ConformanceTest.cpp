@@ -68,6 +68,11 @@ JitCompiler &jit() {
   return compiler;
 }
 
+Context &context() {
+  static Context c;
+  return c;
+}
+
 std::string coordinates(size_t index, const std::vector<int64_t> &shape) {
   std::vector<int64_t> c(shape.size());
   for (size_t i = shape.size(); i-- > 0;) {
@@ -120,7 +125,7 @@ void checkCase(const Case &c, const Variant &variant) {
   TensorRef wt{w.data.data(), w.shape, w.data.size()};
   TensorRef bi{b.data.data(), b.shape, b.data.size()};
   TensorRef o{out.data(), y.shape, out.size()};
-  s = kernel->run(in, wt, layer.hasBias ? &bi : nullptr, o);
+  s = kernel->run(context(), in, wt, layer.hasBias ? &bi : nullptr, o);
   ASSERT_TRUE(s.ok()) << s.message();
 
   for (size_t i = 0; i < out.size(); ++i) {

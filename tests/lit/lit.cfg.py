@@ -15,3 +15,5 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.environment["PATH"] = os.pathsep.join(
     [config.convt_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+# convtc's kernel cache: one of the tests' own, never the user's.
+config.environment["CONVT_CACHE_DIR"] = os.path.join(config.test_exec_root, "kernel-cache")

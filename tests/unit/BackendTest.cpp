@@ -104,6 +104,11 @@ JitCompiler &jit() {
   return compiler;
 }
 
+Context &ctx() {
+  static Context context;
+  return context;
+}
+
 TEST(BackendTest, KernelChecksEveryBuffer) {
   CanonicalLayer l = countingLayers()[0];
   std::shared_ptr<Kernel> k;
@@ -111,26 +116,26 @@ TEST(BackendTest, KernelChecksEveryBuffer) {
   LayerBuffers m(l, 7);
   TensorRef x = m.input(), w = m.weight(), y = m.output();
   TensorRef b = *m.bias();
-  ASSERT_TRUE(k->run(x, w, &b, y).ok());
+  ASSERT_TRUE(k->run(ctx(), x, w, &b, y).ok());
 
   TensorRef badShape = x;
   badShape.shape = {1, 8, 8, 9};
-  EXPECT_EQ(k->run(badShape, w, &b, y).message(),
+  EXPECT_EQ(k->run(ctx(), badShape, w, &b, y).message(),
             "input has shape [1, 8, 8, 9], the layer expects [1, 8, 8, 8]");
   TensorRef small = y;
   small.capacity = m.y.size() - 1;
-  EXPECT_EQ(k->run(x, w, &b, small).message(),
+  EXPECT_EQ(k->run(ctx(), x, w, &b, small).message(),
             "output holds 4095 floats, the layer needs 4096");
-  EXPECT_EQ(k->run(x, w, nullptr, y).message(),
+  EXPECT_EQ(k->run(ctx(), x, w, nullptr, y).message(),
             "the layer has a bias but none was given");
   std::vector<float> big(m.y.size() + m.x.size());
   TensorRef bigIn{big.data(), l.inputShape(), m.x.size()};
   TensorRef overlapOut{big.data() + 8, l.outputShape(), m.y.size()};
-  EXPECT_EQ(k->run(bigIn, w, &b, overlapOut).message(),
+  EXPECT_EQ(k->run(ctx(), bigIn, w, &b, overlapOut).message(),
             "output overlaps an input buffer");
   TensorRef null = x;
   null.data = nullptr;
-  EXPECT_EQ(k->run(null, w, &b, y).message(), "input has no data");
+  EXPECT_EQ(k->run(ctx(), null, w, &b, y).message(), "input has no data");
 }
 
 TEST(BackendTest, KernelMatchesReference) {
@@ -140,7 +145,8 @@ TEST(BackendTest, KernelMatchesReference) {
     Status s = jit().getKernel(l, BackendOptions(), k);
     ASSERT_TRUE(s.ok()) << s.message();
     LayerBuffers m(l, 7);
-    ASSERT_TRUE(k->run(m.input(), m.weight(), m.bias(), m.output()).ok());
+    ASSERT_TRUE(
+        k->run(ctx(), m.input(), m.weight(), m.bias(), m.output()).ok());
     std::vector<float> want =
         reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
     for (size_t i = 0; i < want.size(); ++i)
@@ -177,9 +183,10 @@ TEST(BackendTest, ScratchIsNeverLargerThanTheOutput) {
     s = jit().getKernel(l, BackendOptions(), k);
     ASSERT_TRUE(s.ok()) << s.message();
     LayerBuffers m(l, 3);
-    takePeakScratchBytes();
-    ASSERT_TRUE(k->run(m.input(), m.weight(), m.bias(), m.output()).ok());
-    const size_t peak = takePeakScratchBytes();
+    ctx().takePeakScratchBytes();
+    ASSERT_TRUE(
+        k->run(ctx(), m.input(), m.weight(), m.bias(), m.output()).ok());
+    const size_t peak = ctx().takePeakScratchBytes();
     // The meter sees the accumulators at least.
     EXPECT_GT(peak, 0u);
     EXPECT_LE(peak, m.y.size() * sizeof(float));
@@ -217,24 +224,37 @@ TEST(BackendTest, CacheCompilesEachKeyOnce) {
   EXPECT_EQ(compiler.stats().hits, st.hits + 1);
 }
 
-TEST(BackendTest, CacheKeySeparatesWhatChangesTheCode) {
-  JitCompiler compiler;
+TEST(BackendTest, KernelKeySeparatesWhatChangesTheCode) {
   CanonicalLayer l = countingLayers()[0];
   BackendOptions o;
-  std::string k1, k2, k3, k4;
-  ASSERT_TRUE(compiler.cacheKey(l, o, k1).ok());
-  ASSERT_TRUE(compiler.cacheKey(l, o, k2).ok());
-  EXPECT_EQ(k1, k2);
+  KernelKey k1, k2, k3, k4, k5;
+  ASSERT_TRUE(makeKernelKey(l, o, k1).ok());
+  ASSERT_TRUE(makeKernelKey(l, o, k2).ok());
+  EXPECT_EQ(k1.str(), k2.str());
+  EXPECT_EQ(k1.hash(), k2.hash());
+  EXPECT_EQ(k1.hash().size(), 32u);
   o.schedule = ScheduleKind::Li2018;
-  ASSERT_TRUE(compiler.cacheKey(l, o, k3).ok());
-  EXPECT_NE(k1, k3);
-  l.padsEnd[0] = 0;
-  ASSERT_TRUE(compiler.cacheKey(l, BackendOptions(), k4).ok());
-  EXPECT_NE(k1, k4);
-  EXPECT_NE(k1.find(kCompilerVersion), std::string::npos);
-  EXPECT_NE(k1.find(backendVersion()), std::string::npos);
-  EXPECT_EQ(stableHash("convt"), stableHash("convt"));
-  EXPECT_EQ(stableHash(""), "cbf29ce484222325"); // FNV-1a offset basis
+  ASSERT_TRUE(makeKernelKey(l, o, k3).ok());
+  EXPECT_NE(k1.hash(), k3.hash());
+  EXPECT_EQ(k3.schedule, "li2018");
+  CanonicalLayer other = l;
+  other.padsEnd[0] = 0;
+  ASSERT_TRUE(makeKernelKey(other, BackendOptions(), k4).ok());
+  EXPECT_NE(k1.hash(), k4.hash());
+  BackendOptions threads;
+  threads.threads = 3;
+  ASSERT_TRUE(makeKernelKey(l, threads, k5).ok());
+  EXPECT_NE(k1.hash(), k5.hash());
+  EXPECT_EQ(k5.threads, 3);
+  // The default schedule is named with the template's resolved parameters,
+  // so the explicit equivalent shares the key.
+  EXPECT_EQ(k1.schedule.rfind("expert(v", 0), 0u) << k1.schedule;
+  EXPECT_NE(k1.str().find(kCompilerVersion), std::string::npos);
+  EXPECT_NE(k1.str().find(backendVersion()), std::string::npos);
+  EXPECT_NE(k1.str().find("abi=" + std::to_string(kKernelAbiVersion)),
+            std::string::npos);
+  EXPECT_NE(k1.target.find("user_context"), std::string::npos);
+  EXPECT_NE(k1.str().find("dtype=float32"), std::string::npos);
 }
 
 TEST(BackendTest, FailedCompilesAreNotCached) {

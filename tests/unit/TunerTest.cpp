@@ -215,17 +215,18 @@ TEST(TunerTest, RejectsScratchLargerThanTheOutput) {
   o.threads = 1;
   o.secondsPerCandidate = 0.01;
   LayerBuffers data(l);
+  Context context(o.threads);
   BackendOptions b;
   b.schedule = ScheduleKind::Expert;
   b.expert = *ExpertParams::parse("v2m4k64t1f2p1");
-  TuneCandidate one = measureCandidate(l, jit, o, b, data);
+  TuneCandidate one = measureCandidate(l, jit, context, o, b, data);
   EXPECT_GT(one.scratchBytes, outputBytes);
   EXPECT_EQ(one.error, "scratch of " + std::to_string(one.scratchBytes) +
                            " bytes, more than the output's " +
                            std::to_string(outputBytes));
   EXPECT_EQ(one.ms, std::numeric_limits<double>::infinity());
   b.expert.tasksPerThread = 8;
-  TuneCandidate eight = measureCandidate(l, jit, o, b, data);
+  TuneCandidate eight = measureCandidate(l, jit, context, o, b, data);
   EXPECT_TRUE(eight.error.empty()) << eight.error;
   EXPECT_GT(eight.scratchBytes, 0u);
   EXPECT_LE(eight.scratchBytes, outputBytes);

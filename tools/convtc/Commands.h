@@ -7,6 +7,8 @@
 #include "compiler/spec/Initializers.h"
 #include "compiler/tuner/Tuner.h"
 
+#include <memory>
+
 #include <optional>
 #include <string>
 
@@ -15,11 +17,13 @@ namespace convtc {
 /// A loaded SPEC in canonical form, with what `run` needs to initialise it.
 struct Layer {
   std::string name;
+  std::string frontendOp; ///< "convt.torch", ...: what the SPEC wrote
   convt::CanonicalLayer canonical;
   convt::InitScheme init;
 };
 
-/// Lowers the loaded module and reads its canonical layer; reports errors.
+/// Lowers the loaded module (convt::lowerToLayer) and reads its canonical
+/// layer; reports errors.
 bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer);
 
 struct RunOptions {
@@ -44,10 +48,25 @@ struct TuneCommandOptions {
 };
 int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &options);
 
+/// `convtc compile`: the layer's kernel as files in `dir`.
+int compileLayer(const Layer &layer, const convt::BackendOptions &backend,
+                 const std::string &dir, const std::string &name);
+
 /// Replaces `backend`'s schedule by the layer's stored winner, tuning it
 /// first (with progress on stderr) when the database has none.
 bool applyTuned(const Layer &layer, const std::string &db,
                 convt::BackendOptions &backend);
+
+/// `convtc cache ACTION`: list, stats, verify or clear the kernel cache in
+/// `dir` (empty: the default).
+int cacheCommand(const std::string &action, const std::string &dir);
+
+/// Makes run, bench and tune look kernels up in (and add them to) the disk
+/// cache in `dir`; empty: memory only.
+void setDiskCache(const std::string &dir);
+
+/// A JIT compiler using the disk cache of setDiskCache.
+std::unique_ptr<convt::JitCompiler> makeJit();
 
 /// Prints "error: <message>" and returns 1.
 int fail(const std::string &message);

@@ -52,9 +52,7 @@ Status loadTensor(const std::string &path, const char *what,
 Status compileKernel(JitCompiler &jit, const Layer &layer,
                      const BackendOptions &options,
                      std::shared_ptr<Kernel> &kernel) {
-  if (Status s = jit.getKernel(layer.canonical, options, kernel); !s)
-    return s;
-  return setKernelThreads(options.threads);
+  return jit.getKernel(layer.canonical, options, kernel, layer.name);
 }
 
 } // namespace
@@ -160,16 +158,18 @@ int runLayer(const Layer &layer, const RunOptions &o) {
                          "\"has_bias\": true for MindSpore)");
   }
 
-  JitCompiler jit;
+  std::unique_ptr<JitCompiler> jit = makeJit();
   std::shared_ptr<Kernel> kernel;
-  if (Status e = compileKernel(jit, layer, o.backend, kernel); !e)
+  if (Status e = compileKernel(*jit, layer, o.backend, kernel); !e)
     return fail(e.message());
+  Context context(o.backend.threads);
   std::vector<float> y(static_cast<size_t>(numElements(l.outputShape())));
   TensorRef in{x.data(), l.inputShape(), x.size()};
   TensorRef wt{w.data(), l.weightShape(), w.size()};
   TensorRef bi{b.data(), l.biasShape(), b.size()};
   TensorRef out{y.data(), l.outputShape(), y.size()};
-  if (Status e = kernel->run(in, wt, l.hasBias ? &bi : nullptr, out); !e)
+  if (Status e = kernel->run(context, in, wt, l.hasBias ? &bi : nullptr, out);
+      !e)
     return fail(e.message());
   if (Status e = writeNpy(o.output, l.outputShape(), y.data()); !e)
     return fail(e.message());
@@ -208,6 +208,7 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
   // One compiler each: the same schedule twice gives two kernels, whose
   // ratio shows the measurement's own spread.
   JitCompiler jitA, jitB;
+  Context context(o.backend.threads);
   Timed a(o.backend), b(*o.versus);
   TensorRef in = data.input(), wt = data.weight(), out = data.output();
   const TensorRef *bias = data.bias();
@@ -215,9 +216,9 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
     JitCompiler &jit = t == &a ? jitA : jitB;
     if (Status e = compileKernel(jit, layer, *t->options, t->kernel); !e)
       return fail(e.message());
-    if (Status e = t->kernel->packWeights(wt, t->packed); !e)
+    if (Status e = t->kernel->packWeights(context, wt, t->packed); !e)
       return fail(e.message());
-    if (Status e = t->kernel->run(in, t->packed, bias, out); !e)
+    if (Status e = t->kernel->run(context, in, t->packed, bias, out); !e)
       return fail(e.message());
   }
   std::vector<double> ratios;
@@ -230,7 +231,7 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
       std::swap(order[0], order[1]);
     for (Timed *t : order) {
       auto t0 = Clock::now();
-      if (Status e = t->kernel->run(in, t->packed, bias, out); !e)
+      if (Status e = t->kernel->run(context, in, t->packed, bias, out); !e)
         return fail(e.message());
       t->ms.push_back(secondsSince(t0) * 1e3);
     }
@@ -274,27 +275,36 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
   if (o.versus)
     return benchVersus(layer, o, data);
 
-  JitCompiler jit;
+  std::unique_ptr<JitCompiler> jit = makeJit();
   std::shared_ptr<Kernel> kernel;
   auto t0 = Clock::now();
-  if (Status e = compileKernel(jit, layer, o.backend, kernel); !e)
+  if (Status e = compileKernel(*jit, layer, o.backend, kernel); !e)
     return fail(e.message());
   double compileSeconds = secondsSince(t0);
+  // Where the kernel came from, and what asking again costs (a hit in the
+  // in-memory cache).
+  const char *source = jit->diskHits() ? "disk" : "compiled";
+  t0 = Clock::now();
+  std::shared_ptr<Kernel> again;
+  if (Status e = compileKernel(*jit, layer, o.backend, again); !e)
+    return fail(e.message());
+  double memoryHitUs = secondsSince(t0) * 1e6;
+  Context context(o.backend.threads);
 
   TensorRef in = data.input(), wt = data.weight(), out = data.output();
   const TensorRef *bias = data.bias();
   // Weights are packed once, as an application does when it loads a model.
   PackedWeights packed;
-  if (Status e = kernel->packWeights(wt, packed); !e)
+  if (Status e = kernel->packWeights(context, wt, packed); !e)
     return fail(e.message());
-  if (Status e = kernel->run(in, packed, bias, out); !e) // warm-up
+  if (Status e = kernel->run(context, in, packed, bias, out); !e) // warm-up
     return fail(e.message());
   std::vector<double> times;
   auto start = Clock::now();
   while (times.size() < 5 ||
          (secondsSince(start) < o.seconds && times.size() < 10000)) {
     auto t = Clock::now();
-    if (Status e = kernel->run(in, packed, bias, out); !e)
+    if (Status e = kernel->run(context, in, packed, bias, out); !e)
       return fail(e.message());
     times.push_back(secondsSince(t) * 1e3);
   }
@@ -313,7 +323,9 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
        << ", \"ms_p90\": " << llvm::format("%.6f", p90Ms)
        << ", \"gflops\": " << llvm::format("%.3f", gflops)
        << ", \"flops\": " << l.usefulFlops() << ", \"runs\": " << times.size()
-       << ", \"compile_s\": " << llvm::format("%.3f", compileSeconds)
+       << ", \"compile_s\": " << llvm::format("%.6f", compileSeconds)
+       << ", \"kernel_source\": \"" << source << "\""
+       << ", \"memory_hit_us\": " << llvm::format("%.3f", memoryHitUs)
        << ", \"output_shape\": \"" << formatShape(l.outputShape()) << "\"}\n";
   } else {
     os << layer.name << ": " << formatShape(l.inputShape()) << " -> "
@@ -323,8 +335,9 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
        << llvm::format("%.4f", medianMs)
        << " ms (10-90%: " << llvm::format("%.4f", p10Ms) << "-"
        << llvm::format("%.4f", p90Ms) << ") over " << times.size() << " runs, "
-       << llvm::format("%.2f", gflops) << " GFLOP/s (useful), compiled in "
-       << llvm::format("%.2f", compileSeconds) << " s\n";
+       << llvm::format("%.2f", gflops) << " GFLOP/s (useful), kernel "
+       << (jit->diskHits() ? "loaded from the disk cache" : "compiled")
+       << " in " << llvm::format("%.2f", compileSeconds * 1e3) << " ms\n";
   }
   return 0;
 }

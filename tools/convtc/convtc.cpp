@@ -31,6 +31,10 @@ namespace cl = llvm::cl;
 
 namespace {
 
+/// convtc's own options; --help shows these only (LLVM's code-generator
+/// options are hidden, as clang and mlir-opt hide theirs).
+cl::OptionCategory category("convtc options");
+
 cl::SubCommand emitCmd("emit", "Print one stage of a layer");
 cl::SubCommand infoCmd("info",
                        "Summarise a layer: shapes, canonical form, FLOPs");
@@ -39,12 +43,33 @@ cl::SubCommand runCmd("run", "Compile (or fetch from the cache) and run a "
 cl::SubCommand benchCmd("bench", "Time the compiled kernel on random data");
 cl::SubCommand tuneCmd("tune", "Search schedules on this machine and store the "
                                "fastest for the layer");
+cl::SubCommand cacheCmd("cache",
+                        "Inspect the kernel cache: list, stats, verify, clear");
+cl::SubCommand compileCmd("compile",
+                          "Compile a layer ahead of time: a shared object, "
+                          "a static library and a C header in -o DIR");
 
 cl::opt<std::string> specPath(cl::Positional, cl::Required,
                               cl::desc("<spec.json | layer.mlir | ->"),
-                              cl::sub(emitCmd), cl::sub(infoCmd),
-                              cl::sub(runCmd), cl::sub(benchCmd),
-                              cl::sub(tuneCmd));
+                              cl::cat(category), cl::sub(emitCmd),
+                              cl::sub(infoCmd), cl::sub(runCmd),
+                              cl::sub(benchCmd), cl::sub(tuneCmd),
+                              cl::sub(compileCmd));
+
+cl::opt<std::string> cacheAction(cl::Positional, cl::Required,
+                                 cl::desc("<list | stats | verify | clear>"),
+                                 cl::cat(category), cl::sub(cacheCmd));
+cl::opt<std::string> cacheDirOpt(
+    "cache-dir",
+    cl::desc("Kernel cache directory (default: $CONVT_CACHE_DIR, else "
+             "$XDG_CACHE_HOME/convt, else ~/.cache/convt)"),
+    cl::cat(category), cl::sub(cacheCmd), cl::sub(runCmd), cl::sub(benchCmd),
+    cl::sub(tuneCmd));
+cl::opt<bool> noCacheOpt("no-disk-cache",
+                         cl::desc("Compile in memory only: neither read nor "
+                                  "write the kernel cache"),
+                         cl::cat(category), cl::sub(runCmd), cl::sub(benchCmd),
+                         cl::sub(tuneCmd));
 
 enum class Stage { Frontend, Canonical, Halide, Schedule, Stmt, Llvm, Asm };
 cl::opt<Stage> stage(
@@ -59,17 +84,25 @@ cl::opt<Stage> stage(
                clEnumValN(Stage::Stmt, "stmt", "the lowered Halide loop nest"),
                clEnumValN(Stage::Llvm, "llvm", "LLVM IR of the kernel"),
                clEnumValN(Stage::Asm, "asm", "assembly of the kernel")),
-    cl::sub(emitCmd));
+    cl::cat(category), cl::sub(emitCmd));
 
-cl::opt<std::string> outputPath("o", cl::desc("Output file (default: stdout)"),
-                                cl::value_desc("file"), cl::init("-"),
-                                cl::sub(emitCmd));
+cl::opt<std::string> outputPath("o",
+                                cl::desc("emit: output file (default: "
+                                         "stdout); compile: output directory"),
+                                cl::value_desc("path"), cl::init("-"),
+                                cl::cat(category), cl::sub(emitCmd),
+                                cl::sub(compileCmd));
+cl::opt<std::string> nameOpt("name",
+                             cl::desc("Name of the kernel's files and "
+                                      "convt_load_<name> (default: the "
+                                      "spec's name)"),
+                             cl::cat(category), cl::sub(compileCmd));
 
 cl::opt<std::string> scheduleOpt(
     "schedule",
     cl::desc("expert, mullapudi2016, adams2019 or li2018 (default: expert)"),
-    cl::init(convt::scheduleName(convt::kDefaultSchedule)), cl::sub(emitCmd),
-    cl::sub(runCmd), cl::sub(benchCmd));
+    cl::init(convt::scheduleName(convt::kDefaultSchedule)), cl::cat(category),
+    cl::sub(emitCmd), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(compileCmd));
 cl::opt<std::string> expertOpt(
     "expert",
     cl::desc("Parameters of the expert schedule, "
@@ -77,60 +110,66 @@ cl::opt<std::string> expertOpt(
              "gather, f2 phase-major with channel vectors and m columns per "
              "tile, f3 phase-major with v column vectors and m channels per "
              "tile), e.g. v4m5k64f2, or auto"),
-    cl::init("auto"), cl::sub(emitCmd), cl::sub(runCmd), cl::sub(benchCmd));
+    cl::init("auto"), cl::cat(category), cl::sub(emitCmd), cl::sub(runCmd),
+    cl::sub(benchCmd), cl::sub(compileCmd));
 cl::opt<std::string> targetOpt("target",
-                               cl::desc("host, or a Halide target string"),
-                               cl::init("host"), cl::sub(emitCmd),
-                               cl::sub(runCmd), cl::sub(benchCmd));
+                               cl::desc("host, or a Halide CPU target "
+                                        "string (x86-64-linux-avx2, "
+                                        "arm-64-linux, ...)"),
+                               cl::init("host"), cl::cat(category),
+                               cl::sub(emitCmd), cl::sub(runCmd),
+                               cl::sub(benchCmd), cl::sub(compileCmd));
 cl::opt<int> threadsOpt("threads",
                         cl::desc("Threads the kernel runs on (0: all cores)"),
-                        cl::init(0), cl::sub(runCmd), cl::sub(benchCmd),
-                        cl::sub(tuneCmd));
+                        cl::init(0), cl::cat(category), cl::sub(runCmd),
+                        cl::sub(benchCmd), cl::sub(tuneCmd),
+                        cl::sub(compileCmd));
 cl::opt<bool> tunedOpt(
     "tuned",
     cl::desc("Use the layer's tuned schedule (tuning it first if needed)"),
-    cl::sub(runCmd), cl::sub(benchCmd));
+    cl::cat(category), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(compileCmd));
 cl::opt<std::string> dbOpt("db",
                            cl::desc("Tuning database (default: "
                                     "$CONVT_TUNING_DB or "
                                     "~/.cache/convt/tuning.json)"),
-                           cl::sub(runCmd), cl::sub(benchCmd),
-                           cl::sub(tuneCmd));
+                           cl::cat(category), cl::sub(runCmd),
+                           cl::sub(benchCmd), cl::sub(tuneCmd),
+                           cl::sub(compileCmd));
 cl::opt<bool> noAutoOpt("no-autoschedulers",
                         cl::desc("Search only the expert template"),
-                        cl::sub(tuneCmd));
+                        cl::cat(category), cl::sub(tuneCmd));
 cl::opt<double> tuneSecondsOpt(
     "seconds-per-candidate",
     cl::desc("Time spent measuring each candidate (default 0.2)"),
-    cl::init(0.2), cl::sub(tuneCmd));
+    cl::init(0.2), cl::cat(category), cl::sub(tuneCmd));
 
 cl::opt<std::string> inputOpt("input", cl::desc("Input .npy [N, C_in, ...]"),
-                              cl::sub(runCmd));
+                              cl::cat(category), cl::sub(runCmd));
 cl::opt<std::string>
     weightOpt("weight",
               cl::desc("Weight .npy [C_in, C_out/groups, k...]; default: "
                        "initialised as the framework does"),
-              cl::sub(runCmd));
+              cl::cat(category), cl::sub(runCmd));
 cl::opt<std::string>
     biasOpt("bias",
             cl::desc("Bias .npy [C_out]; default: initialised as the "
                      "framework does"),
-            cl::sub(runCmd));
+            cl::cat(category), cl::sub(runCmd));
 cl::opt<uint64_t> seedOpt("seed", cl::desc("Seed of the initialisers"),
-                          cl::init(0), cl::sub(runCmd));
+                          cl::init(0), cl::cat(category), cl::sub(runCmd));
 cl::opt<std::string> runOutputOpt("output", cl::desc("Output .npy"),
-                                  cl::sub(runCmd));
+                                  cl::cat(category), cl::sub(runCmd));
 
 cl::opt<bool> jsonOpt("json", cl::desc("Print one JSON object"),
-                      cl::sub(benchCmd));
+                      cl::cat(category), cl::sub(benchCmd));
 cl::opt<std::string> versusOpt(
     "versus",
     cl::desc("A second expert schedule (parameters as --expert) or "
              "autoscheduler name, timed against the first call by call"),
-    cl::sub(benchCmd));
+    cl::cat(category), cl::sub(benchCmd));
 cl::opt<double> secondsOpt("seconds",
                            cl::desc("Time spent measuring (default 1)"),
-                           cl::init(1.0), cl::sub(benchCmd));
+                           cl::init(1.0), cl::cat(category), cl::sub(benchCmd));
 
 /// Writes through a temporary file that is kept only on success, so a failed
 /// run leaves no half-written output.
@@ -173,7 +212,7 @@ bool backendOptions(convt::BackendOptions &o) {
 int runEmit(convt::LoadedLayer &loaded) {
   if (stage == Stage::Frontend || stage == Stage::Canonical) {
     if (stage == Stage::Canonical &&
-        failed(convt::lowerToCanonical(*loaded.module)))
+        failed(convt::lowerToLayer(*loaded.module)))
       return 1;
     return writeOutput(
         [&](llvm::raw_ostream &os) { loaded.module->print(os); });
@@ -196,10 +235,10 @@ int runEmit(convt::LoadedLayer &loaded) {
   return writeOutput([&](llvm::raw_ostream &os) { os << text; });
 }
 
-int runInfo(convtc::Layer &layer, Operation *op) {
+int runInfo(convtc::Layer &layer) {
   const convt::CanonicalLayer &l = layer.canonical;
   auto &os = llvm::outs();
-  os << layer.name << ": " << op->getName().getStringRef() << "\n";
+  os << layer.name << ": " << layer.frontendOp << "\n";
   os << "  input  " << convt::formatShape(l.inputShape()) << "\n";
   os << "  weight " << convt::formatShape(l.weightShape()) << "\n";
   if (l.hasBias)
@@ -218,15 +257,16 @@ namespace convtc {
 bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer) {
   Operation *op = *convt::findLayerOp(*loaded.module);
   layer.name = op->getParentOfType<FuncOp>().getName().str();
+  layer.frontendOp = op->getName().getStringRef().str();
   if (loaded.spec)
     layer.init = convt::initSchemeOf(*loaded.spec);
   else
     layer.init.style = isa<convt::MindSporeOp>(op) ? convt::Style::MindSpore
                                                    : convt::Style::Torch;
-  if (auto e = convt::computeLayerOf(op, layer.canonical)) {
-    op->emitError() << "'" << e->attribute << "' " << e->message;
+  auto lowered = convt::lowerToLayer(*loaded.module);
+  if (failed(lowered))
     return false;
-  }
+  layer.canonical = *lowered;
   return true;
 }
 
@@ -234,11 +274,21 @@ bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  for (cl::SubCommand *sub :
+       {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
+        &tuneCmd, &compileCmd, &cacheCmd})
+    cl::HideUnrelatedOptions(category, *sub);
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
-  if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd)
-    return convtc::fail("expected a command: emit, info, run, bench, tune "
-                        "(see --help)");
+  if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd && !compileCmd &&
+      !cacheCmd)
+    return convtc::fail("expected a command: emit, info, run, bench, tune, "
+                        "compile, cache (see --help)");
+  if (cacheCmd)
+    return convtc::cacheCommand(cacheAction, cacheDirOpt);
+  convtc::setDiskCache(noCacheOpt            ? std::string()
+                       : cacheDirOpt.empty() ? convt::DiskCache::defaultDir()
+                                             : std::string(cacheDirOpt));
 
   DialectRegistry registry;
   convt::registerConvtDialects(registry);
@@ -264,7 +314,11 @@ int main(int argc, char **argv) {
   if (!convtc::canonicalLayerOf(*loaded, layer))
     return 1;
   if (infoCmd)
-    return runInfo(layer, *convt::findLayerOp(*loaded->module));
+    return runInfo(layer);
+
+  // The backend's limits (the element type) before any file is read.
+  if (convt::Status s = convt::checkSupported(layer.canonical); !s)
+    return convtc::fail(s.message());
 
   if (tuneCmd) {
     if (threadsOpt < 0)
@@ -282,6 +336,13 @@ int main(int argc, char **argv) {
     return 1;
   if (tunedOpt && !convtc::applyTuned(layer, dbOpt, backend))
     return 1;
+  if (compileCmd) {
+    if (outputPath == "-")
+      return convtc::fail("compile needs -o DIR");
+    return convtc::compileLayer(layer, backend, outputPath,
+                                nameOpt.empty() ? std::string(layer.name)
+                                                : std::string(nameOpt));
+  }
   if (runCmd) {
     if (inputOpt.empty())
       return convtc::fail("run needs --input X.npy");

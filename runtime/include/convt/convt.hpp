@@ -1,0 +1,154 @@
+//===- convt.hpp - A thin C++ layer over the runtime's C API ---*- C++ -*-===//
+//
+// RAII handles and a Status value over include/convt/convt.h; no
+// exceptions, nothing the C API does not do.
+//
+//   convt::rt::Context ctx;                       // one thread per core
+//   convt::rt::Kernel k;
+//   if (convt::rt::Status s = k.load(ctx, "layer.so"); !s) die(s.message());
+//   convt::rt::Weights w;
+//   s = w.pack(ctx, k, weight);                   // once
+//   s = k.run(ctx, input, w, &bias, output);      // as often as needed
+//
+//===----------------------------------------------------------------------===//
+#ifndef CONVT_CONVT_HPP
+#define CONVT_CONVT_HPP
+
+#include "convt/convt.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace convt::rt {
+
+/// A convt_status_t owned: ok() on success, else code() and message().
+class Status {
+public:
+  Status() = default;
+  explicit Status(convt_status_t s) : s_(s) {}
+  Status(Status &&o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  Status &operator=(Status &&o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~Status() { convt_status_free(s_); }
+  bool ok() const { return s_ == nullptr; }
+  explicit operator bool() const { return ok(); }
+  convt_status_code_t code() const { return convt_status_code(s_); }
+  std::string message() const { return convt_status_message(s_); }
+
+private:
+  convt_status_t s_ = nullptr;
+};
+
+/// A float32 tensor over caller memory.
+inline convt_tensor_t tensor(float *data, const std::vector<int64_t> &shape) {
+  convt_tensor_t t{};
+  t.data = data;
+  t.element_type = CONVT_FLOAT32;
+  t.rank = static_cast<int>(shape.size());
+  size_t n = 1;
+  for (int i = 0; i < t.rank && i < CONVT_MAX_RANK; ++i) {
+    t.shape[i] = shape[i];
+    n *= static_cast<size_t>(shape[i]);
+  }
+  t.size_bytes = n * sizeof(float);
+  return t;
+}
+
+class Context {
+public:
+  /// `threads` 0: one per core. Check valid() (or use create()).
+  explicit Context(int threads = 0) { status_ = create(threads); }
+  ~Context() { convt_context_release(c_); }
+  Context(const Context &) = delete;
+  Context &operator=(const Context &) = delete;
+  bool valid() const { return c_ != nullptr; }
+  const Status &status() const { return status_; }
+  int threads() const { return convt_context_threads(c_); }
+  convt_context_t *get() const { return c_; }
+
+private:
+  Status create(int threads) {
+    convt_context_options_t o{threads};
+    return Status(convt_context_create(&o, &c_));
+  }
+  convt_context_t *c_ = nullptr;
+  Status status_;
+};
+
+class Kernel {
+public:
+  Kernel() = default;
+  ~Kernel() { convt_kernel_release(k_); }
+  Kernel(const Kernel &) = delete;
+  Kernel &operator=(const Kernel &) = delete;
+
+  Status load(Context &ctx, const std::string &path) {
+    reset();
+    return Status(convt_kernel_load(ctx.get(), path.c_str(), &k_));
+  }
+  Status loadLinked(Context &ctx, const char *metadata, convt_function_t entry,
+                    convt_function_t pack) {
+    reset();
+    return Status(
+        convt_kernel_load_linked(ctx.get(), metadata, entry, pack, &k_));
+  }
+  /// One metadata field ("" if absent), or the whole text.
+  std::string metadata(const char *field = nullptr) const {
+    if (!field)
+      return convt_kernel_metadata_text(k_);
+    const char *v = nullptr;
+    Status s(convt_kernel_metadata_field(k_, field, &v));
+    return s.ok() && v ? v : "";
+  }
+  /// The shape expected for `role` (empty: no bias).
+  std::vector<int64_t> shape(convt_tensor_role_t role) const {
+    int64_t dims[CONVT_MAX_RANK];
+    int rank = 0;
+    Status s(convt_kernel_shape(k_, role, dims, &rank));
+    return s.ok() ? std::vector<int64_t>(dims, dims + rank)
+                  : std::vector<int64_t>();
+  }
+  Status run(Context &ctx, const convt_tensor_t &input,
+             const class Weights &weights, const convt_tensor_t *bias,
+             const convt_tensor_t &output) const;
+  convt_kernel_t *get() const { return k_; }
+
+private:
+  void reset() {
+    convt_kernel_release(k_);
+    k_ = nullptr;
+  }
+  convt_kernel_t *k_ = nullptr;
+};
+
+class Weights {
+public:
+  Weights() = default;
+  ~Weights() { convt_weights_release(w_); }
+  Weights(const Weights &) = delete;
+  Weights &operator=(const Weights &) = delete;
+  Status pack(Context &ctx, const Kernel &kernel,
+              const convt_tensor_t &weight) {
+    convt_weights_release(w_);
+    w_ = nullptr;
+    return Status(convt_weights_pack(ctx.get(), kernel.get(), &weight, &w_));
+  }
+  convt_weights_t *get() const { return w_; }
+
+private:
+  convt_weights_t *w_ = nullptr;
+};
+
+inline Status Kernel::run(Context &ctx, const convt_tensor_t &input,
+                          const Weights &weights, const convt_tensor_t *bias,
+                          const convt_tensor_t &output) const {
+  return Status(
+      convt_kernel_run(ctx.get(), k_, &input, weights.get(), bias, &output));
+}
+
+} // namespace convt::rt
+
+#endif // CONVT_CONVT_HPP

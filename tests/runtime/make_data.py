@@ -1,0 +1,46 @@
+"""Random inputs and PyTorch's outputs for the runtime tests.
+
+make_data.py OUT_DIR SPEC.json...: for each torch-style spec writes
+NAME.input.bin, NAME.weight.bin, [NAME.bias.bin,] NAME.output.bin: raw
+little-endian float32 in C order (the runtime tests link only the runtime,
+so they read no .npy).
+"""
+import json
+import os
+import sys
+
+import torch
+
+CONV = {1: torch.nn.functional.conv_transpose1d, 2: torch.nn.functional.conv_transpose2d,
+        3: torch.nn.functional.conv_transpose3d}
+
+
+def per_dim(v, r):
+    return [v] * r if isinstance(v, int) else list(v)
+
+
+def main():
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    torch.manual_seed(7)
+    for path in sys.argv[2:]:
+        spec = json.load(open(path))
+        shape = spec["input_shape"]
+        r = len(shape) - 2
+        g = spec.get("groups", 1)
+        k = per_dim(spec["kernel_size"], r)
+        x = torch.rand(shape) * 2 - 1
+        w = torch.rand([spec["in_channels"], spec["out_channels"] // g] + k) * 2 - 1
+        b = torch.rand([spec["out_channels"]]) * 2 - 1 if spec.get("bias", True) else None
+        y = CONV[r](x, w, b, stride=per_dim(spec.get("stride", 1), r),
+                    padding=per_dim(spec.get("padding", 0), r),
+                    output_padding=per_dim(spec.get("output_padding", 0), r),
+                    groups=g, dilation=per_dim(spec.get("dilation", 1), r))
+        for role, t in (("input", x), ("weight", w), ("bias", b), ("output", y)):
+            if t is not None:
+                t.contiguous().numpy().astype("<f4").tofile(
+                    os.path.join(out_dir, "%s.%s.bin" % (spec["name"], role)))
+
+
+if __name__ == "__main__":
+    main()
