@@ -74,7 +74,7 @@ def main():
           "processes a layer; convtc's own timing of the kernel lookup, without process "
           "start-up). Cold: compile, link and store the entry; warm: a new process loads the "
           "entry from disk (checksum, owner and mode checks, dlopen); in memory: the same "
-          "process asks again.", "",
+          "process asks again (median of 100).", "",
           "| layer | cold compile ms | warm disk load ms (median, max) | in-memory hit us | "
           "entry KiB |", "|---|---|---|---|---|"]
     for name, cold, warm, worst, hit, kib in rows:

@@ -105,7 +105,7 @@ def main():
             name, shape = line.split(None, 1)
             expected[name] = tuple(json.loads(shape))
     header = (f"{'layer':34} {'output shape':20} {'document':20} {'vs PyTorch':>10} "
-              f"{'ms min':>9} {'GFLOP/s':>8} {'compile s':>9}")
+              f"{'ms min':>9} {'GFLOP/s':>8} {'kernel ms':>9} kernel from")
     with tempfile.TemporaryDirectory() as work:
         print(f"Seed examples (input and weights of ones, {threads} threads)")
         print(header)
@@ -116,7 +116,8 @@ def main():
             failures += not ok
             print(f"{name[:-5]:34} {str(list(shape)):20} {str(list(doc_shape)):20} "
                   f"{err:10.1e} {bench['ms_min']:9.3f} {bench['gflops']:8.2f} "
-                  f"{bench['compile_s']:9.2f}{'' if ok else '  FAILED'}")
+                  f"{bench['compile_s'] * 1e3:9.1f} {bench['kernel_source']}"
+                  f"{'' if ok else '  FAILED'}")
         print(f"\nBenchmark suite (bench/suite.json, random data, {threads} threads)")
         print(header.replace("document            ", "PyTorch shape       "))
         for spec in json.load(open(os.path.join(ROOT, "bench", "suite.json")))["layers"]:
@@ -126,7 +127,8 @@ def main():
             failures += not ok
             print(f"{spec['name']:34} {str(list(shape)):20} {str(list(want_shape)):20} "
                   f"{err:10.1e} {bench['ms_min']:9.3f} {bench['gflops']:8.2f} "
-                  f"{bench['compile_s']:9.2f}{'' if ok else '  FAILED'}")
+                  f"{bench['compile_s'] * 1e3:9.1f} {bench['kernel_source']}"
+                  f"{'' if ok else '  FAILED'}")
     if failures:
         print(f"main: {failures} layer(s) disagree with PyTorch or their document", file=sys.stderr)
         return 1

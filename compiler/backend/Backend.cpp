@@ -5,6 +5,8 @@
 #include "compiler/backend/Schedules.h"
 #include "runtime/CpuFeatures.h"
 
+#include "SourceHash.h" // CONVT_SOURCE_HASH, generated
+
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
@@ -14,6 +16,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -53,30 +57,34 @@ template <typename F> Status guarded(F &&body) {
 /// instructions a Zen 5 lacks (SIGILL). The runtime checks every kernel's
 /// target against the same detection (runtime/CpuFeatures.h).
 Target hostTarget() {
-  Target t = get_host_target();
-  const std::set<std::string> &has = HostCpu::detect().features;
-  const std::pair<Target::Feature, const char *> levels[] = {
-      {Target::SSE41, "sse41"},
-      {Target::AVX, "avx"},
-      {Target::AVX2, "avx2"},
-      {Target::FMA, "fma"},
-      {Target::FMA4, "fma4"},
-      {Target::F16C, "f16c"},
-      {Target::AVX512, "avx512"},
-      {Target::AVX512_KNL, "avx512_knl"},
-      {Target::AVX512_Skylake, "avx512_skylake"},
-      {Target::AVX512_Cannonlake, "avx512_cannonlake"},
-      {Target::AVX512_SapphireRapids, "avx512_sapphirerapids"}};
-  if (t.arch == Target::X86)
-    for (const auto &[feature, name] : levels)
-      if (t.has_feature(feature) && !has.count(name))
-        t = t.without_feature(feature);
-  return t;
+  // Asked on every kernel lookup: detected once (cpuid is slow in a VM).
+  static const Target host = [] {
+    Target t = get_host_target();
+    const std::set<std::string> &has = HostCpu::detect().features;
+    const std::pair<Target::Feature, const char *> levels[] = {
+        {Target::SSE41, "sse41"},
+        {Target::AVX, "avx"},
+        {Target::AVX2, "avx2"},
+        {Target::FMA, "fma"},
+        {Target::FMA4, "fma4"},
+        {Target::F16C, "f16c"},
+        {Target::AVX512, "avx512"},
+        {Target::AVX512_KNL, "avx512_knl"},
+        {Target::AVX512_Skylake, "avx512_skylake"},
+        {Target::AVX512_Cannonlake, "avx512_cannonlake"},
+        {Target::AVX512_SapphireRapids, "avx512_sapphirerapids"}};
+    if (t.arch == Target::X86)
+      for (const auto &[feature, name] : levels)
+        if (t.has_feature(feature) && !has.count(name))
+          t = t.without_feature(feature);
+    return t;
+  }();
+  return host;
 }
 
 /// The target kernels for `text` are compiled for (see resolveTarget);
 /// no_runtime added, since kernels bind to libconvt_runtime's.
-Status parseTarget(const std::string &text, Target &target) {
+Status parseTargetUncached(const std::string &text, Target &target) {
   if (text == "host") {
     target = hostTarget();
   } else {
@@ -94,6 +102,38 @@ Status parseTarget(const std::string &text, Target &target) {
   target =
       target.with_feature(Target::UserContext).with_feature(Target::NoRuntime);
   return Status::success();
+}
+
+/// A target string parsed and resolved, with its text for keys.
+struct ResolvedTarget {
+  Status status;
+  Target target;
+  std::string text; ///< without no_runtime
+};
+
+/// parseTargetUncached, remembered per string: every kernel lookup (an
+/// in-memory cache hit too) resolves its target, and Halide's parsing and
+/// printing of targets takes microseconds.
+const ResolvedTarget &resolved(const std::string &text) {
+  static std::mutex mutex;
+  static std::map<std::string, ResolvedTarget> known;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = known.find(text);
+  if (it == known.end()) {
+    ResolvedTarget r;
+    r.status = parseTargetUncached(text, r.target);
+    if (r.status)
+      r.text = r.target.without_feature(Target::NoRuntime).to_string();
+    it = known.emplace(text, std::move(r)).first;
+  }
+  return it->second; // entries are never removed: the reference stays good
+}
+
+Status parseTarget(const std::string &text, Target &target) {
+  const ResolvedTarget &r = resolved(text);
+  if (r.status)
+    target = r.target;
+  return r.status;
 }
 
 /// An object file holding Halide's `module` and the global constant
@@ -266,9 +306,18 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
 
 std::string backendVersion() { return "halide-" CONVT_HALIDE_VERSION; }
 
+std::string compilerVersion() {
+  return std::string(kCompilerVersion) + "+" CONVT_SOURCE_HASH "|" +
+         backendVersion();
+}
+
 int hardwareThreads() {
-  unsigned n = std::thread::hardware_concurrency();
-  return n ? static_cast<int>(n) : 1;
+  // A system call each time otherwise, on every kernel lookup.
+  static const int n = [] {
+    unsigned c = std::thread::hardware_concurrency();
+    return c ? static_cast<int>(c) : 1;
+  }();
+  return n;
 }
 
 Status checkSupported(const CanonicalLayer &layer) {
@@ -284,12 +333,11 @@ Status checkSupported(const CanonicalLayer &layer) {
   return Status::success();
 }
 
-Status resolveTarget(const std::string &text, std::string &resolved) {
-  Target t;
-  if (Status s = parseTarget(text, t); !s)
-    return s;
-  resolved = t.without_feature(Target::NoRuntime).to_string();
-  return Status::success();
+Status resolveTarget(const std::string &text, std::string &out) {
+  const ResolvedTarget &r = resolved(text);
+  if (r.status)
+    out = r.text;
+  return r.status;
 }
 
 std::string scheduleString(const CanonicalLayer &layer,
@@ -312,7 +360,7 @@ Status makeKernelKey(const CanonicalLayer &layer, const BackendOptions &options,
   key.schedule = scheduleString(layer, options);
   key.threads = options.threads > 0 ? options.threads : hardwareThreads();
   key.abiVersion = kKernelAbiVersion;
-  key.compilerVersion = std::string(kCompilerVersion) + "|" + backendVersion();
+  key.compilerVersion = compilerVersion();
   return Status::success();
 }
 

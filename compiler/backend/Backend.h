@@ -151,6 +151,10 @@ Status countMultiplyAdds(const CanonicalLayer &layer, int64_t &count);
 /// "halide-14.0.0": part of every cache key.
 std::string backendVersion();
 
+/// "convt-0.6+<hash of the code generator's sources>|halide-14.0.0": the
+/// compiler version of every kernel key and kernel's metadata.
+std::string compilerVersion();
+
 /// The machine's core count, used when BackendOptions::threads is 0.
 int hardwareThreads();
 

@@ -230,6 +230,23 @@ class CacheTest(unittest.TestCase):
         listing = self.convtc("cache", "list").stdout
         self.assertNotIn("  b  expert(", listing)
 
+    def test_verify_removes_bad_entries(self):
+        self.bench("a")
+        self.bench("b")
+        path = self.entries()[0]
+        full = os.path.join(self.cache, "kernels", path)
+        with open(full, "r+b") as f:
+            f.seek(os.path.getsize(full) // 3)
+            byte = f.read(1)
+            f.seek(-1, 1)
+            f.write(bytes([byte[0] ^ 0x40]))
+        out = self.convtc("cache", "verify")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("removed " + full + ": checksum mismatch", out.stdout)
+        self.assertIn("1 of 2 kernels verified", out.stdout)
+        self.assertEqual(len(self.entries()), 1)
+        self.assertEqual(self.convtc("cache", "verify").returncode, 0)
+
     def test_clear(self):
         self.bench("a")
         self.bench("b")

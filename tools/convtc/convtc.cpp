@@ -278,6 +278,9 @@ int main(int argc, char **argv) {
        {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
         &tuneCmd, &compileCmd, &cacheCmd})
     cl::HideUnrelatedOptions(category, *sub);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "convtc " << convt::compilerVersion() << "\n";
+  });
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
   if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd && !compileCmd &&

@@ -42,6 +42,14 @@ private:
   convt_status_t s_ = nullptr;
 };
 
+/// Elements of an array of `shape`.
+inline size_t elements(const std::vector<int64_t> &shape) {
+  size_t n = 1;
+  for (int64_t d : shape)
+    n *= static_cast<size_t>(d);
+  return n;
+}
+
 /// A float32 tensor over caller memory.
 inline convt_tensor_t tensor(float *data, const std::vector<int64_t> &shape) {
   convt_tensor_t t{};
@@ -88,6 +96,14 @@ public:
   Status load(Context &ctx, const std::string &path) {
     reset();
     return Status(convt_kernel_load(ctx.get(), path.c_str(), &k_));
+  }
+  /// The kernel filed under `key` in the kernel cache `dir` ("" for the
+  /// default one).
+  Status loadCached(Context &ctx, const std::string &dir,
+                    const std::string &key) {
+    reset();
+    return Status(convt_kernel_load_cached(
+        ctx.get(), dir.empty() ? nullptr : dir.c_str(), key.c_str(), &k_));
   }
   Status loadLinked(Context &ctx, const char *metadata, convt_function_t entry,
                     convt_function_t pack) {
