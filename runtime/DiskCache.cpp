@@ -95,6 +95,22 @@ Status makeDirs(const std::string &dir) {
   return Status::success();
 }
 
+/// The names in directory `dir` but "." and "..".
+Status directoryNames(const std::string &dir, std::vector<std::string> &names) {
+  names.clear();
+  DIR *d = ::opendir(dir.c_str());
+  if (!d)
+    return Status::error(StatusCode::IoError,
+                         "cannot read " + dir + ": " + errnoText());
+  while (struct dirent *e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..")
+      names.push_back(name);
+  }
+  ::closedir(d);
+  return Status::success();
+}
+
 } // namespace
 
 std::string checkEntryBytes(const std::string &bytes) {
@@ -385,12 +401,10 @@ Status DiskCache::list(std::vector<Entry> &entries, bool check) const {
     return s;
   if (!exists)
     return Status::success();
-  DIR *d = ::opendir(kernelDir().c_str());
-  if (!d)
-    return Status::error(StatusCode::IoError,
-                         "cannot read " + kernelDir() + ": " + errnoText());
-  while (struct dirent *e = ::readdir(d)) {
-    std::string name = e->d_name;
+  std::vector<std::string> names;
+  if (Status s = directoryNames(kernelDir(), names); !s)
+    return s;
+  for (const std::string &name : names) {
     if (name.size() != 35 || name.compare(32, 3, ".so") != 0 ||
         !isHash(name.substr(0, 32)))
       continue;
@@ -432,7 +446,6 @@ Status DiskCache::list(std::vector<Entry> &entries, bool check) const {
       ::close(fd);
     entries.push_back(std::move(entry));
   }
-  ::closedir(d);
   std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
     return a.lastUsedNs != b.lastUsedNs ? a.lastUsedNs > b.lastUsedNs
                                         : a.hash < b.hash;
@@ -460,17 +473,9 @@ Status DiskCache::clear(size_t &removed) {
     return s;
   if (!exists)
     return Status::success();
-  DIR *d = ::opendir(kernelDir().c_str());
-  if (!d)
-    return Status::error(StatusCode::IoError,
-                         "cannot read " + kernelDir() + ": " + errnoText());
   std::vector<std::string> names;
-  while (struct dirent *e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..")
-      names.push_back(name);
-  }
-  ::closedir(d);
+  if (Status s = directoryNames(kernelDir(), names); !s)
+    return s;
   for (const std::string &name : names) {
     std::string path = kernelDir() + "/" + name;
     bool entry =

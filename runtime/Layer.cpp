@@ -153,65 +153,36 @@ bool parseInt(const std::string &text, int64_t &v) {
 
 bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
   CanonicalLayer l;
-  std::istringstream in(text);
-  std::string field;
   // The fields in str()'s order; each must be there exactly once.
   const char *keys[] = {"rank", "N", "Cin", "Cout", "groups", "in",   "k",
                         "s",    "d", "pb",  "pe",   "post",   "bias", "dtype"};
+  int64_t *counts[] = {&l.batch, &l.inChannels, &l.outChannels, &l.groups};
+  Dims *dims[] = {&l.inputSize, &l.kernelSize, &l.strides, &l.dilations,
+                  &l.padsBegin, &l.padsEnd,    &l.postPads};
+  std::istringstream in(text);
+  std::string field;
   size_t next = 0;
-  int64_t v = 0;
   while (in >> field) {
     size_t eq = field.find('=');
     if (eq == std::string::npos || next == std::size(keys) ||
         field.compare(0, eq, keys[next]) != 0)
       return false;
     std::string value = field.substr(eq + 1);
-    bool ok = true;
-    switch (next++) {
-    case 0:
-      ok = parseInt(value, v) && v >= 1 && v <= kMaxSpatialRank;
-      l.rank = static_cast<int>(v);
-      break;
-    case 1:
-      ok = parseInt(value, l.batch);
-      break;
-    case 2:
-      ok = parseInt(value, l.inChannels);
-      break;
-    case 3:
-      ok = parseInt(value, l.outChannels);
-      break;
-    case 4:
-      ok = parseInt(value, l.groups);
-      break;
-    case 5:
-      ok = parseDims(value, l.rank, l.inputSize);
-      break;
-    case 6:
-      ok = parseDims(value, l.rank, l.kernelSize);
-      break;
-    case 7:
-      ok = parseDims(value, l.rank, l.strides);
-      break;
-    case 8:
-      ok = parseDims(value, l.rank, l.dilations);
-      break;
-    case 9:
-      ok = parseDims(value, l.rank, l.padsBegin);
-      break;
-    case 10:
-      ok = parseDims(value, l.rank, l.padsEnd);
-      break;
-    case 11:
-      ok = parseDims(value, l.rank, l.postPads);
-      break;
-    case 12:
-      ok = (value == "0" || value == "1");
+    size_t i = next++;
+    int64_t rank = 0;
+    bool ok;
+    if (i == 0) {
+      ok = parseInt(value, rank) && rank >= 1 && rank <= kMaxSpatialRank;
+      l.rank = static_cast<int>(rank);
+    } else if (i <= std::size(counts)) {
+      ok = parseInt(value, *counts[i - 1]);
+    } else if (i <= std::size(counts) + std::size(dims)) {
+      ok = parseDims(value, l.rank, *dims[i - 1 - std::size(counts)]);
+    } else if (keys[i] == std::string("bias")) {
+      ok = value == "0" || value == "1";
       l.hasBias = value == "1";
-      break;
-    case 13:
+    } else {
       ok = parseElementType(value, l.elementType);
-      break;
     }
     if (!ok)
       return false;

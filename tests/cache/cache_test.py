@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 
 CONVTC = None
@@ -146,14 +147,26 @@ class CacheTest(unittest.TestCase):
         self.assertFalse(os.path.islink(path))  # replaced by a real entry
 
     def test_read_only_cache_serves_hits(self):
-        self.bench("a")
         if os.geteuid() == 0:
-            # Root's cache, open to read, used by another user.
+            # Root's cache, open to read, used by another user: the cache, the
+            # specs and the path to them must be open to that user, wherever
+            # the build tree is.
+            base = tempfile.mkdtemp(prefix="convt-ro-")
+            self.addCleanup(shutil.rmtree, base, ignore_errors=True)
+            os.chmod(base, 0o755)
+            for name in ("a", "b"):
+                copy = os.path.join(base, name + ".json")
+                shutil.copyfile(self.specs[name], copy)
+                os.chmod(copy, 0o644)
+                self.specs[name] = copy
+            self.cache = os.path.join(base, "cache")
             prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            self.bench("a")
             for d in (self.cache, os.path.join(self.cache, "kernels")):
                 os.chmod(d, 0o755)
         else:
             prefix = []
+            self.bench("a")
             os.chmod(os.path.join(self.cache, "kernels"), 0o555)
         hit, err = self.bench("a", prefix=prefix)
         self.assertEqual(hit["kernel_source"], "disk")

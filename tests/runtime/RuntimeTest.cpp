@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -228,6 +229,24 @@ TEST(RuntimeTest, RefusesKernelsThisMachineCannotRun) {
                              "avx512_knl"),
             std::string::npos)
       << s.message();
+  // The same kernel claiming another ABI version (one byte of its metadata
+  // changed) is refused before it runs.
+  {
+    std::ifstream in(aotDir() + "/upsample_bias.so", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    size_t at = bytes.find("\nabi=1\n");
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 5] = '7';
+    std::string path = env("CONVT_TEST_DATA") + "/abi7.so";
+    std::ofstream(path, std::ios::binary) << bytes;
+    s = k.load(ctx, path);
+    EXPECT_EQ(s.code(), CONVT_INCOMPATIBLE) << s.message();
+    EXPECT_NE(s.message().find("the kernel has ABI version 7, this runtime "
+                               "loads version 1"),
+              std::string::npos)
+        << s.message();
+  }
   s = k.load(ctx, aotDir() + "/no-such-kernel.so");
   EXPECT_EQ(s.code(), CONVT_NOT_FOUND) << s.message();
   s = k.load(ctx, env("CONVT_RUNTIME_LIBRARY"));
