@@ -2,9 +2,11 @@
 
 #include "runtime/Layer.h"
 
+#include <climits>
 #include <cstdlib>
 #include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace convt {
 
@@ -34,13 +36,39 @@ int elementBytes(ElementType type) {
   return type == ElementType::Float32 ? 4 : 2;
 }
 
+namespace {
+
+/// a*b + c*e + 1 in 64 bits, or INT64_MAX when it does not fit.
+int64_t checkedFull(int64_t a, int64_t b, int64_t c, int64_t e) {
+  int64_t x, y, z;
+  if (__builtin_mul_overflow(a, b, &x) || __builtin_mul_overflow(c, e, &y) ||
+      __builtin_add_overflow(x, y, &z) || __builtin_add_overflow(z, 1, &z))
+    return INT64_MAX;
+  return z;
+}
+
+/// The product of `shape`, or INT64_MAX when it does not fit.
+int64_t checkedElements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t s : shape)
+    if (__builtin_mul_overflow(n, s, &n))
+      return INT64_MAX;
+  return n;
+}
+
+} // namespace
+
 int64_t CanonicalLayer::fullSize(int d) const {
-  return (inputSize[d] - 1) * strides[d] + dilations[d] * (kernelSize[d] - 1) +
-         1;
+  return checkedFull(inputSize[d] - 1, strides[d], dilations[d],
+                     kernelSize[d] - 1);
 }
 
 int64_t CanonicalLayer::windowSize(int d) const {
-  return fullSize(d) - padsBegin[d] - padsEnd[d];
+  int64_t w;
+  if (__builtin_sub_overflow(fullSize(d), padsBegin[d], &w) ||
+      __builtin_sub_overflow(w, padsEnd[d], &w))
+    return INT64_MAX;
+  return w;
 }
 
 int64_t CanonicalLayer::outputSize(int d) const {
@@ -81,6 +109,8 @@ std::string CanonicalLayer::validate() const {
     return "rank must be 1, 2 or 3";
   if (batch < 1 || inChannels < 1 || outChannels < 1 || groups < 1)
     return "batch, channels and groups must be positive";
+  if (batch > kMaxIndex || inChannels > kMaxIndex || outChannels > kMaxIndex)
+    return "batch and channels must be at most " + std::to_string(kMaxIndex);
   if (inChannels % groups || outChannels % groups)
     return "channels must be divisible by groups";
   for (int d = 0; d < rank; ++d) {
@@ -89,9 +119,26 @@ std::string CanonicalLayer::validate() const {
       return "sizes, kernel, strides and dilations must be positive";
     if (postPads[d] < 0)
       return "post_pads must be non-negative";
+    for (int64_t v : {inputSize[d], kernelSize[d], strides[d], dilations[d],
+                      padsBegin[d], padsEnd[d], postPads[d]})
+      if (v > kMaxIndex || v < -kMaxIndex) {
+        os << "a size, stride, dilation or pad of spatial dimension " << d
+           << " is out of range (|value| <= " << kMaxIndex << "): " << v;
+        return os.str();
+      }
+    if (fullSize(d) > kMaxIndex) {
+      os << "spatial dimension " << d << ": (in-1)*stride + "
+         << "dilation*(kernel-1) + 1 exceeds " << kMaxIndex;
+      return os.str();
+    }
     if (windowSize(d) < 1) {
       os << "output size " << windowSize(d) << " in spatial dimension " << d
          << " is below 1";
+      return os.str();
+    }
+    if (windowSize(d) + postPads[d] > kMaxIndex) {
+      os << "output size in spatial dimension " << d << " exceeds "
+         << kMaxIndex;
       return os.str();
     }
   }
@@ -99,6 +146,24 @@ std::string CanonicalLayer::validate() const {
     if (inputSize[d] != 1 || kernelSize[d] != 1 || strides[d] != 1 ||
         dilations[d] != 1 || padsBegin[d] || padsEnd[d] || postPads[d])
       return "unused dimensions must hold neutral values";
+  return tensorSizeProblem();
+}
+
+std::string CanonicalLayer::tensorSizeProblem() const {
+  const std::pair<const char *, std::vector<int64_t>> tensors[] = {
+      {"input", inputShape()},
+      {"weight", weightShape()},
+      {"output", outputShape()}};
+  for (const auto &[what, shape] : tensors) {
+    int64_t n = checkedElements(shape);
+    if (n > kMaxElements)
+      return std::string("the ") + what + " " + formatShape(shape) + " has " +
+             (n == INT64_MAX ? std::string("more than 2^63")
+                             : std::to_string(n)) +
+             " elements; a tensor may hold at most " +
+             std::to_string(kMaxElements) +
+             " (2 GiB of float32: Halide 14's limit)";
+  }
   return "";
 }
 
@@ -204,10 +269,7 @@ bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
 }
 
 int64_t numElements(const std::vector<int64_t> &shape) {
-  int64_t n = 1;
-  for (int64_t s : shape)
-    n *= s;
-  return n;
+  return checkedElements(shape);
 }
 
 std::string formatShape(const std::vector<int64_t> &shape) {

@@ -17,6 +17,13 @@
 namespace convt {
 
 constexpr int kMaxSpatialRank = 3;
+
+/// The largest size, stride, dilation, pad or extent a layer may have:
+/// Halide 14 computes indices in 32-bit integers.
+constexpr int64_t kMaxIndex = 2147483647;
+/// The most elements of one tensor: Halide 14 (without large_buffers)
+/// refuses buffers of 2^31 bytes or more.
+constexpr int64_t kMaxElements = (int64_t(1) << 31) / 4 - 1;
 using Dims = std::array<int64_t, kMaxSpatialRank>;
 
 /// The element type of a layer's tensors (the spec's `dtype`).
@@ -51,7 +58,8 @@ struct CanonicalLayer {
   bool hasBias = false;
   ElementType elementType = ElementType::Float32;
 
-  /// Length of the un-cropped result along spatial dimension d.
+  /// Length of the un-cropped result along spatial dimension d (INT64_MAX
+  /// when it does not fit in 64 bits).
   int64_t fullSize(int d) const;
   /// Length of the cropped window, before the trailing zeros.
   int64_t windowSize(int d) const;
@@ -67,8 +75,12 @@ struct CanonicalLayer {
   /// every multiply-add of the scatter form, counted once.
   int64_t usefulFlops() const;
 
-  /// Empty when the layer is well formed, else what is wrong with it.
+  /// Empty when the layer is well formed and within the limits kernels
+  /// can index (kMaxIndex, kMaxElements), else what is wrong with it.
   std::string validate() const;
+  /// Empty when every tensor holds at most kMaxElements, else which does
+  /// not (call on a layer whose sizes are within kMaxIndex).
+  std::string tensorSizeProblem() const;
 
   /// A one-line human-readable description, stable across versions of the
   /// code so that it can be part of a cache key and of a kernel's metadata.
@@ -80,7 +92,7 @@ struct CanonicalLayer {
   bool operator==(const CanonicalLayer &o) const;
 };
 
-/// Number of elements of a shape.
+/// Number of elements of a shape (INT64_MAX when it does not fit).
 int64_t numElements(const std::vector<int64_t> &shape);
 
 /// "[1, 64, 15, 45]".

@@ -71,6 +71,19 @@ struct ExpertParams {
   static std::optional<ExpertParams> parse(std::string_view text);
 };
 
+/// The innermost stride up to which the expert template unrolls the
+/// phases of a row (f1's column tile is a multiple of the stride, f2 and f3
+/// unroll each phase so its taps are constants). Beyond it f1 tiles columns
+/// regardless of phase and f2/f3 are refused: unrolling 64 phases took 150 s
+/// to compile, 1000 phases more than 8 GB.
+constexpr int kMaxUnrolledStride = 16;
+
+/// Whether the template may unroll `layer`'s phases (its innermost stride
+/// is at most kMaxUnrolledStride).
+inline bool unrollsPhases(const CanonicalLayer &layer) {
+  return layer.strides[layer.rank - 1] <= kMaxUnrolledStride;
+}
+
 /// The expert template's parameters for `layer`: `given` where set, the
 /// template's heuristic elsewhere (vectorLanes: 16 with AVX-512, else 8).
 ExpertParams resolveExpertParams(const CanonicalLayer &layer,

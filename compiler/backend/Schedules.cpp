@@ -131,7 +131,7 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
   // be mostly padding (or, with groups, gather its inputs); vectorise
   // along columns instead.
   if (!p.form)
-    p.form = cog < vec ? 3 : 2;
+    p.form = !unrollsPhases(l) ? 1 : cog < vec ? 3 : 2;
   if (p.form == 3) {
     // Phases per tile: the row's (stride_W), and with t2 the next
     // dimension's too (measured 2x faster on the FSRCNN layer: its phases
@@ -177,10 +177,11 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     }
   }
   if (!p.columnsPerPhase)
-    p.columnsPerPhase = std::max(1, (4 + sw - 1) / sw);
+    p.columnsPerPhase = unrollsPhases(l) ? std::max(1, (4 + sw - 1) / sw) : 4;
   // The register tile: vectors x (stride x columnsPerPhase) accumulators
-  // (phase-major: vectors x columnsPerPhase), of the 32 vector registers.
-  const int phasesPerTile = p.form == 2 ? 1 : sw;
+  // (phase-major: vectors x columnsPerPhase; f1 past kMaxUnrolledStride:
+  // columnsPerPhase columns of any phase), of the 32 vector registers.
+  const int phasesPerTile = p.form == 2 || !unrollsPhases(l) ? 1 : sw;
   while (p.vectors * phasesPerTile * p.columnsPerPhase > 28 &&
          p.columnsPerPhase > 1)
     --p.columnsPerPhase;
@@ -525,9 +526,12 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   const int vectors = p.vectors;
   const int block = vectors * vec;
   // Column tile: a multiple of the stride, so that each unrolled column has
-  // a phase known at compile time, and columns of one phase share weights.
+  // a phase known at compile time, and columns of one phase share weights;
+  // past kMaxUnrolledStride, columns of any phase (their taps are found at
+  // run time).
   const int sw = static_cast<int>(l.strides[rank - 1]);
-  const int tile = sw * p.columnsPerPhase;
+  const int tile =
+      unrollsPhases(l) ? sw * p.columnsPerPhase : p.columnsPerPhase;
 
   Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
   Var W = a.spatial[rank - 1];

@@ -1,6 +1,7 @@
 //===- LayerSpec.cpp - The JSON layer spec --------------------------------===//
 
 #include "compiler/spec/LayerSpec.h"
+#include "compiler/spec/JsonScan.h"
 #include "dialects/convt/ConvtOps.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
@@ -13,6 +14,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <cctype>
+#include <set>
 
 using namespace mlir;
 namespace json = llvm::json;
@@ -99,11 +101,36 @@ public:
 
   const json::Object *obj = nullptr;
 
+  /// Keys whose values were written with a fraction or an exponent
+  /// (llvm::json reads 3.0 as 3; the scan tells them apart).
+  std::set<std::string> fractionKeys;
+
+  /// An error unless every integer of `key` is one convt's kernels can
+  /// index with (Halide 14 computes indices in 32 bits: a larger value
+  /// would be cut short, and give a wrong answer).
+  LogicalResult checkIntegers(StringRef key, ArrayRef<int64_t> values) {
+    if (fractionKeys.count(key.str()))
+      return error(key) << "'" << key
+                        << "' must hold integers, written without a fraction "
+                           "or exponent",
+             failure();
+    for (int64_t v : values)
+      if (v > kMaxIndex || v < -kMaxIndex)
+        return error(key) << "'" << key << "' holds " << v
+                          << ", out of range: convt's kernels index with "
+                             "32-bit integers (|value| <= "
+                          << kMaxIndex << ")",
+               failure();
+    return success();
+  }
+
   LogicalResult readInt(StringRef key, std::optional<int64_t> &out) {
     const json::Value *v = obj->get(key);
     if (!v)
       return success();
     if (auto i = v->getAsInteger()) {
+      if (failed(checkIntegers(key, *i)))
+        return failure();
       out = *i;
       return success();
     }
@@ -134,6 +161,8 @@ public:
                         << (allowScalar ? "an integer or a list of integers"
                                         : "a list of integers");
     }
+    if (failed(checkIntegers(key, vals)))
+      return failure();
     out = std::move(vals);
     return success();
   }
@@ -234,6 +263,11 @@ LogicalResult readInit(SpecReader &r, StringRef key, std::string &name,
 FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
                                     MLIRContext &ctx) {
   SpecReader r(text, fileName, ctx);
+  // Before the recursive parser: depth, duplicate keys, fractions.
+  JsonScan scan = scanJson(text.str());
+  if (!scan.error.empty())
+    return emitError(r.locAt(scan.offset)) << scan.error, failure();
+  r.fractionKeys = scan.keysWithFractions;
   auto parsed = json::parse(text);
   if (!parsed) {
     std::string msg = llvm::toString(parsed.takeError());

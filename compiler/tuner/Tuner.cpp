@@ -34,8 +34,11 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
       continue;
     // The gather form: measured behind the phase-major forms on every
     // layer of the suite, so a smaller search.
-    for (int m : {1, 2}) {
-      if (vectors * sw * m > 28) // the register tile, of 32 registers
+    for (int m : unrollsPhases(l) ? std::vector<int>{1, 2}
+                                  : std::vector<int>{2, 4, 8}) {
+      // The register tile, of 32 registers (past kMaxUnrolledStride its
+      // columns are not a multiple of the stride).
+      if (vectors * (unrollsPhases(l) ? sw : 1) * m > 28)
         continue;
       for (int k : {32, 64}) {
         if (k > 32 && k / 2 >= cig) // blocks past C_in/groups are the same
@@ -53,9 +56,12 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The phase-major form: tiles of one phase, up to 28 accumulators. The
   // template's own choice of columns, a narrow and a wide tile, never wider
   // than a phase's row.
+  // Neither phase-major form past kMaxUnrolledStride (every phase of a row
+  // is unrolled).
   const int64_t phaseExtent = phaseColumns(l);
   for (int vectors : {1, 2, 4}) {
-    if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
+    if (!unrollsPhases(l) ||
+        (vectors > 1 && l.outChannels <= 16 * (vectors / 2)))
       continue;
     ExpertParams given;
     given.vectors = vectors;
@@ -83,7 +89,7 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The column-vector form, for thin layers (fewer output channels per
   // group than a vector): vectors of columns, with or without the next
   // dimension's phases in the tile.
-  if (l.outChannels / l.groups < 16)
+  if (l.outChannels / l.groups < 16 && unrollsPhases(l))
     for (int vectors : {1, 2, 4}) {
       if (vectors > 1 && phaseExtent <= 16 * (vectors / 2))
         continue;

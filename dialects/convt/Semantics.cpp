@@ -8,7 +8,9 @@
 #include "dialects/convt/Semantics.h"
 
 #include <algorithm>
+#include <climits>
 #include <sstream>
+#include <utility>
 
 namespace convt {
 
@@ -18,6 +20,62 @@ std::string list(const std::vector<int64_t> &v) { return formatShape(v); }
 
 SemanticError error(const std::string &attribute, const std::string &message) {
   return SemanticError{attribute, message};
+}
+
+/// Halide 14 indexes in 32 bits: a larger value would be cut short in the
+/// kernel and give a wrong answer, so it is refused here.
+std::optional<SemanticError> inRange(const std::string &name,
+                                     const std::vector<int64_t> &v) {
+  for (int64_t x : v)
+    if (x > kMaxIndex || x < -kMaxIndex)
+      return error(name, "holds " + std::to_string(x) +
+                             ", out of range: convt's kernels index with "
+                             "32-bit integers (|value| <= " +
+                             std::to_string(kMaxIndex) + ")");
+  return std::nullopt;
+}
+
+/// The extents the layer computes, and its tensors, within what kernels
+/// can index; the error blames the attribute that made them too large.
+std::optional<SemanticError> checkExtents(const CanonicalLayer &l,
+                                          const char *stride,
+                                          const char *dilation,
+                                          const char *padding) {
+  for (int d = 0; d < l.rank; ++d) {
+    int64_t a = (l.inputSize[d] - 1) * l.strides[d]; // both < 2^31
+    int64_t b = l.dilations[d] * (l.kernelSize[d] - 1);
+    std::string where = " in spatial dimension " + std::to_string(d);
+    if (a > kMaxIndex)
+      return error(stride, "makes the full result longer than " +
+                               std::to_string(kMaxIndex) + where +
+                               " ((in-1)*stride = " + std::to_string(a) + ")");
+    if (b > kMaxIndex || a + b + 1 > kMaxIndex)
+      return error(dilation,
+                   "makes the full result longer than " +
+                       std::to_string(kMaxIndex) + where +
+                       " (dilation*(kernel-1) = " + std::to_string(b) + ")");
+    if (l.outputSize(d) > kMaxIndex)
+      return error(padding, "makes the output longer than " +
+                                std::to_string(kMaxIndex) + where);
+  }
+  const std::pair<const char *, std::vector<int64_t>> tensors[] = {
+      {"input", l.inputShape()},
+      {"weight", l.weightShape()},
+      {"output", l.outputShape()}};
+  for (const auto &[what, shape] : tensors) {
+    int64_t n = numElements(shape);
+    if (n > kMaxElements)
+      // The output's size follows from the input's.
+      return error(what == std::string("weight") ? "weight" : "input",
+                   "makes the " + std::string(what) + " " + list(shape) +
+                       " hold " +
+                       (n == INT64_MAX ? std::string("more than 2^63")
+                                       : std::to_string(n)) +
+                       " elements; a tensor may hold at most " +
+                       std::to_string(kMaxElements) +
+                       " (2 GiB of float32, Halide 14's limit)");
+  }
+  return std::nullopt;
 }
 
 /// `v` expanded to `rank` values: empty means `dflt` everywhere.
@@ -34,6 +92,8 @@ std::optional<SemanticError> expand(const char *name,
        << " (one per spatial dimension), got " << v.size() << ": " << list(v);
     return error(name, os.str());
   }
+  if (auto e = inRange(name, v))
+    return e;
   out = v;
   return std::nullopt;
 }
@@ -80,6 +140,10 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
   for (int64_t d : in)
     if (d < 0)
       return error("input", "must have a static shape, got " + list(in));
+  if (auto e = inRange("input", in))
+    return e;
+  if (auto e = inRange("weight", w))
+    return e;
   for (int64_t d : in)
     if (d < 1)
       return error("input", "must have no empty dimension, got " + list(in));
@@ -94,6 +158,10 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
   if (groups < 1)
     return error(groupsName,
                  "must be a positive integer, got " + std::to_string(groups));
+  if (groups > kMaxIndex)
+    return error(groupsName, "holds " + std::to_string(groups) +
+                                 ", out of range (at most " +
+                                 std::to_string(kMaxIndex) + ")");
   if (in[1] % groups)
     return error(groupsName,
                  "must divide in_channels = " + std::to_string(in[1]) +
@@ -114,7 +182,11 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
                    "kernel size must be positive in every spatial dimension, "
                    "weight shape " +
                        list(w));
-  int64_t cout = w[1] * groups;
+  int64_t cout = w[1] * groups; // both < 2^31
+  if (cout > kMaxIndex)
+    return error("weight", "gives " + std::to_string(cout) +
+                               " output channels, more than " +
+                               std::to_string(kMaxIndex));
   if (shapes.bias && *shapes.bias != std::vector<int64_t>{cout})
     return error("bias", "must have shape [C_out] = [" + std::to_string(cout) +
                              "], got " + list(*shapes.bias));
@@ -192,6 +264,8 @@ std::optional<SemanticError> lowerTorch(const TorchAttrs &a,
     // forward(x, output_size): the module's output_padding is ignored and
     // replaced by output_size - min (torch/nn/modules/conv.py).
     const auto &size = *a.outputSize;
+    if (auto e = inRange("output_size", size))
+      return e;
     if (static_cast<int>(size.size()) != rank)
       return error("output_size",
                    "must have " + std::to_string(rank) +
@@ -226,6 +300,8 @@ std::optional<SemanticError> lowerTorch(const TorchAttrs &a,
   }
   for (int i = 0; i < rank; ++i)
     out.padsEnd[i] = p[i] - op[i];
+  if (auto e = checkExtents(out, "stride", "dilation", "padding"))
+    return e;
   return checkOutputSize(out, a.outputSize ? "output_size" : "padding",
                          "(in-1)*stride - 2*padding + dilation*(kernel-1) + "
                          "output_padding + 1");
@@ -273,6 +349,8 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
                      "MindSpore's order), got " +
                      std::to_string(pad.size()) + ": " + list(pad));
   if (auto e = requireAtLeast("padding", pad, 0, "non-negative"))
+    return e;
+  if (auto e = inRange("padding", pad))
     return e;
   if (pad.size() == 1)
     pad.assign(2 * rank, pad[0]);
@@ -346,6 +424,8 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
         out.padsEnd[i] -= op[i];
     }
   }
+  if (auto e = checkExtents(out, "stride", "dilation", "padding"))
+    return e;
   return checkOutputSize(out, mode == "pad" ? "padding" : "pad_mode",
                          "(in-1)*stride + dilation*(kernel-1) + 1 - "
                          "pad_begin - pad_end");
@@ -377,6 +457,8 @@ std::optional<SemanticError> checkCanonical(const CanonicalAttrs &a,
   setDims(out.padsBegin, pb);
   setDims(out.padsEnd, pe);
   setDims(out.postPads, post);
+  if (auto e = checkExtents(out, "strides", "dilations", "pads_begin"))
+    return e;
   return checkOutputSize(out, "pads_end",
                          "(in-1)*strides + dilations*(kernel-1) + 1 - "
                          "pads_begin - pads_end");

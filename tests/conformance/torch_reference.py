@@ -313,6 +313,12 @@ def conformance_torch_layers(rng):
         layer("output_size_3d", 1, 2, 2, [3, 3, 3], 3, s=3, p=1, output_size=[8, 9, 7]),
         layer("output_size_full_range", 1, 2, 2, [4, 4], 2, s=4, output_size=[17, 14]),
         layer("batch3_odd", 3, 5, 3, [7, 3], [3, 4], s=[2, 3], p=[1, 2], op=[1, 0], d=[1, 2]),
+        # Innermost strides past the 16 whose phases the expert template
+        # unrolls (kMaxUnrolledStride): f1 with columns of any phase.
+        layer("stride17_1d", 1, 3, 20, [5], 19, s=17, p=2, op=3),
+        layer("stride33_2d_dilated", 1, 2, 18, [3, 4], [3, 20], s=[2, 33], p=[1, 5], d=[1, 2]),
+        layer("stride40_thin", 1, 4, 1, [4, 3], 5, s=[3, 40], p=[0, 7]),
+        layer("stride64_groups", 2, 4, 4, [3], 3, s=64, g=2, op=5),
     ]
     out = fixed
     while len(out) < 310:
