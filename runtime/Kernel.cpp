@@ -2,10 +2,13 @@
 
 #include "runtime/Kernel.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/Direct.h"
 
 #include <HalideRuntime.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
@@ -208,6 +211,13 @@ Status Kernel::packWeights(Context &context, const TensorRef &weight,
                            PackedWeights &out) const {
   if (Status s = checkTensor("weight", weight, layer().weightShape()); !s)
     return s;
+  const size_t count = static_cast<size_t>(numElements(weight.shape));
+  out.direct = !std::all_of(weight.data, weight.data + count,
+                            [](float v) { return std::isfinite(v); });
+  if (out.direct)
+    out.raw.assign(weight.data, weight.data + count);
+  else
+    out.raw.clear();
   if (!pack_) {
     out.shape = weight.shape;
     out.data.assign(weight.data, weight.data + numElements(weight.shape));
@@ -240,6 +250,17 @@ Status Kernel::run(Context &context, const TensorRef &input,
 Status Kernel::run(Context &context, const TensorRef &input,
                    const PackedWeights &weights, const TensorRef *bias,
                    const TensorRef &output) const {
+  if (weights.direct) {
+    TensorRef raw{const_cast<float *>(weights.raw.data()),
+                  layer().weightShape(), weights.raw.size()};
+    if (Status s = checkCall(input, raw, layer().weightShape(), bias, output);
+        !s)
+      return s;
+    convTransposeDirect(layer(), input.data, raw.data,
+                        bias ? bias->data : nullptr, output.data,
+                        context.pool());
+    return Status::success();
+  }
   const std::vector<int64_t> &expected = meta_.packedWeightShape;
   if (weights.shape != expected ||
       weights.data.size() != static_cast<size_t>(numElements(expected)))
@@ -252,13 +273,13 @@ Status Kernel::run(Context &context, const TensorRef &input,
   return call(context, input, w, bias, output);
 }
 
-Status Kernel::call(Context &context, const TensorRef &input,
-                    const TensorRef &weight, const TensorRef *bias,
-                    const TensorRef &output) const {
+Status Kernel::checkCall(const TensorRef &input, const TensorRef &weight,
+                         const std::vector<int64_t> &weightShape,
+                         const TensorRef *bias, const TensorRef &output) const {
   const CanonicalLayer &l = layer();
   if (Status s = checkTensor("input", input, l.inputShape()); !s)
     return s;
-  if (Status s = checkTensor("weight", weight, meta_.packedWeightShape); !s)
+  if (Status s = checkTensor("weight", weight, weightShape); !s)
     return s;
   if (l.hasBias && !bias)
     return Status::error("the layer has a bias but none was given");
@@ -273,6 +294,16 @@ Status Kernel::call(Context &context, const TensorRef &input,
       (bias && overlaps(output, *bias)))
     return Status::error("output overlaps an input buffer");
 
+  return Status::success();
+}
+
+Status Kernel::call(Context &context, const TensorRef &input,
+                    const TensorRef &weight, const TensorRef *bias,
+                    const TensorRef &output) const {
+  if (Status s =
+          checkCall(input, weight, meta_.packedWeightShape, bias, output);
+      !s)
+    return s;
   BufferDesc in(input), w(weight), out(output);
   CallContext call;
   call.context = &context;

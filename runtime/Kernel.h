@@ -37,6 +37,11 @@ struct TensorRef {
 struct PackedWeights {
   std::vector<float> data;
   std::vector<int64_t> shape;
+  /// Set when the weight holds an inf or a NaN: the layer then runs by its
+  /// definition (runtime/Direct.h) on `raw`, the weight as given, since
+  /// the kernel would multiply padding zeros by it.
+  bool direct = false;
+  std::vector<float> raw;
 };
 
 class Kernel {
@@ -81,6 +86,10 @@ private:
                      std::shared_ptr<Kernel> &out);
   Status call(Context &context, const TensorRef &input, const TensorRef &weight,
               const TensorRef *bias, const TensorRef &output) const;
+  /// The checks of every call: shapes, sizes, the bias, aliasing.
+  Status checkCall(const TensorRef &input, const TensorRef &weight,
+                   const std::vector<int64_t> &weightShape,
+                   const TensorRef *bias, const TensorRef &output) const;
   void *handle_ = nullptr; ///< dlopen handle; null for linked kernels
   void *entry_ = nullptr;
   void *pack_ = nullptr;

@@ -2,10 +2,16 @@
 
 #include "runtime/Npy.h"
 
+#include "runtime/Layer.h"
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace convt {
@@ -69,8 +75,17 @@ Status parseShape(const std::string &text, const std::string &name,
 
 } // namespace
 
-Status parseNpy(const std::string &bytes, const std::string &name,
-                NpyArray &out) {
+namespace {
+
+/// Headers NumPy writes are a few hundred bytes; version 2 allows 4 GiB.
+constexpr size_t kMaxHeader = 1 << 20;
+
+/// The header at the start of `bytes` (which must hold all of it): the
+/// array's shape and where its data starts. `needBytes` is the data's
+/// size, checked against overflow and the tensor limit.
+Status parseHeader(const std::string &bytes, const std::string &name,
+                   std::vector<int64_t> &shape, size_t &dataStart,
+                   size_t &needBytes, std::string &shapeText) {
   if (bytes.size() < kMagicLen + 4 ||
       std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
     return Status::error(name + ": not a .npy file (bad magic string)");
@@ -91,93 +106,248 @@ Status parseNpy(const std::string &bytes, const std::string &name,
     return Status::error(name + ": unsupported .npy format version " +
                          std::to_string(major));
   }
+  if (headerLen > kMaxHeader)
+    return Status::error(name + ": .npy header of " +
+                         std::to_string(headerLen) + " bytes, more than " +
+                         std::to_string(kMaxHeader) + " (not a NumPy file)");
   if (bytes.size() < headerStart + headerLen)
     return Status::error(name + ": truncated .npy header");
   std::string header = bytes.substr(headerStart, headerLen);
 
-  std::string descr, fortran, shapeText;
+  std::string descr, fortran;
   if (!findValue(header, "descr", descr) ||
       !findValue(header, "fortran_order", fortran) ||
       !findValue(header, "shape", shapeText))
-    return Status::error(name + ": malformed .npy header: " + header);
+    return Status::error(name +
+                         ": malformed .npy header: " + header.substr(0, 200));
   if (descr != "'<f4'" && descr != "'=f4'")
     return Status::error(name + ": dtype is " + descr +
                          ", expected float32 ('<f4')");
   if (fortran != "False")
     return Status::error(name + ": array is in Fortran order, expected C order "
                                 "(save it with numpy.ascontiguousarray)");
-  std::vector<int64_t> shape;
+  shape.clear();
   if (Status s = parseShape(shapeText, name, shape); !s)
     return s;
-
-  size_t count = 1;
+  int64_t count = 1;
   for (int64_t d : shape)
-    count *= static_cast<size_t>(d);
-  size_t dataStart = headerStart + headerLen;
+    if (__builtin_mul_overflow(count, d, &count) || count > kMaxElements)
+      return Status::error(name + ": shape " + shapeText + " holds more than " +
+                           std::to_string(kMaxElements) +
+                           " elements (2 GiB of float32), more than any "
+                           "tensor convt reads");
+  dataStart = headerStart + headerLen;
+  needBytes = static_cast<size_t>(count) * sizeof(float);
+  return Status::success();
+}
+
+} // namespace
+
+Status parseNpy(const std::string &bytes, const std::string &name,
+                NpyArray &out) {
+  std::vector<int64_t> shape;
+  std::string shapeText;
+  size_t dataStart = 0, need = 0;
+  if (Status s = parseHeader(bytes, name, shape, dataStart, need, shapeText);
+      !s)
+    return s;
   size_t have = bytes.size() - dataStart;
-  if (have < count * sizeof(float))
+  if (have < need)
     return Status::error(name + ": truncated: shape " + shapeText + " needs " +
-                         std::to_string(count * sizeof(float)) +
+                         std::to_string(need) +
                          " bytes of data, the file has " +
                          std::to_string(have));
-  if (have > count * sizeof(float))
+  if (have > need)
     return Status::error(name + ": " + std::to_string(have) +
                          " bytes of data for shape " + shapeText +
-                         ", expected " + std::to_string(count * sizeof(float)));
+                         ", expected " + std::to_string(need));
   out.shape = std::move(shape);
-  out.data.resize(count);
-  std::memcpy(out.data.data(), bytes.data() + dataStart, count * sizeof(float));
+  out.data.resize(need / sizeof(float));
+  std::memcpy(out.data.data(), bytes.data() + dataStart, need);
   return Status::success();
 }
 
 Status readNpy(const std::string &path, NpyArray &out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
     return Status::error(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parseNpy(ss.str(), path, out);
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::error(path + ": cannot read a directory");
+  }
+  // Read only what the header says the file holds (plus one byte, to see
+  // whether more follows): /dev/zero or a FIFO never fills memory.
+  std::string bytes;
+  auto readUpTo = [&](size_t size) {
+    while (bytes.size() < size) {
+      char buf[65536];
+      size_t want = std::min(sizeof buf, size - bytes.size());
+      ssize_t n = ::read(fd, buf, want);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      bytes.append(buf, static_cast<size_t>(n));
+    }
+  };
+  readUpTo(12);
+  size_t headerEnd = 12;
+  if (bytes.size() >= 10 && std::memcmp(bytes.data(), kMagic, kMagicLen) == 0) {
+    unsigned major = static_cast<unsigned char>(bytes[6]);
+    size_t len = major == 1 ? (static_cast<unsigned char>(bytes[8]) |
+                               static_cast<unsigned char>(bytes[9]) << 8) +
+                                  size_t(10)
+                 : bytes.size() >= 12
+                     ? (size_t(static_cast<unsigned char>(bytes[8])) |
+                        size_t(static_cast<unsigned char>(bytes[9])) << 8 |
+                        size_t(static_cast<unsigned char>(bytes[10])) << 16 |
+                        size_t(static_cast<unsigned char>(bytes[11])) << 24) +
+                           12
+                     : 12;
+    headerEnd = std::min(len, kMaxHeader + 12);
+  }
+  readUpTo(headerEnd);
+  std::vector<int64_t> shape;
+  std::string shapeText;
+  size_t dataStart = 0, need = 0;
+  Status s = parseHeader(bytes, path, shape, dataStart, need, shapeText);
+  if (s) {
+    readUpTo(dataStart + need + 1);
+    if (bytes.size() > dataStart + need)
+      s = Status::error(path + ": more data than shape " + shapeText +
+                        " needs (" + std::to_string(need) + " bytes)");
+    else
+      s = parseNpy(bytes, path, out);
+  }
+  ::close(fd);
+  return s;
 }
+
+namespace {
+
+/// The process's umask, read without changing it.
+mode_t currentUmask() {
+  FILE *f = std::fopen("/proc/self/status", "r");
+  mode_t mask = 022;
+  if (!f)
+    return mask;
+  char line[256];
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, "Umask:", 6) == 0) {
+      mask = static_cast<mode_t>(std::strtoul(line + 6, nullptr, 8));
+      break;
+    }
+  std::fclose(f);
+  return mask;
+}
+
+bool writeAll(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+} // namespace
 
 Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
                 const float *data) {
   std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
-  size_t count = 1;
+  int64_t count = 1;
   for (size_t i = 0; i < shape.size(); ++i) {
     dict += std::to_string(shape[i]) + (shape.size() == 1 ? "," : "");
     if (i + 1 < shape.size())
       dict += ", ";
-    count *= static_cast<size_t>(shape[i]);
+    if (shape[i] < 0 || __builtin_mul_overflow(count, shape[i], &count) ||
+        count > kMaxElements)
+      return Status::error(path + ": refusing to write an array of shape " +
+                           formatShape(shape) + " (more than " +
+                           std::to_string(kMaxElements) + " elements)");
   }
   dict += "), }";
   // Pad so that the data starts on a 64-byte boundary, as NumPy does.
   size_t total = kMagicLen + 4 + dict.size() + 1;
   dict.append((64 - total % 64) % 64, ' ');
   dict += '\n';
+  std::string head(kMagic, kMagicLen);
+  head += '\x01';
+  head += '\x00';
+  head += static_cast<char>(dict.size() & 0xff);
+  head += static_cast<char>(dict.size() >> 8);
+  head += dict;
+  const size_t dataBytes = static_cast<size_t>(count) * sizeof(float);
 
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      return Status::error(path + ": cannot create file");
-    out.write(kMagic, kMagicLen);
-    const char version[2] = {1, 0};
-    out.write(version, 2);
-    const unsigned char len[2] = {static_cast<unsigned char>(dict.size()),
-                                  static_cast<unsigned char>(dict.size() >> 8)};
-    out.write(reinterpret_cast<const char *>(len), 2);
-    out << dict;
-    out.write(reinterpret_cast<const char *>(data), count * sizeof(float));
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      return Status::error(path + ": write failed");
-    }
+  // A symbolic link is written through (its target replaced); a FIFO or a
+  // device is written in place; a regular file (or none) is written to a
+  // private temporary file beside it and renamed into place, so no reader
+  // sees half a file and a failed write leaves none.
+  std::string target = path;
+  struct stat st;
+  bool exists = ::lstat(path.c_str(), &st) == 0;
+  for (int hops = 0; exists && S_ISLNK(st.st_mode); ++hops) {
+    char link[4096];
+    ssize_t n = ::readlink(target.c_str(), link, sizeof link - 1);
+    if (n < 0 || hops == 16)
+      return Status::error(path + ": cannot follow the symbolic link");
+    link[n] = '\0';
+    size_t slash = target.rfind('/');
+    target = link[0] == '/' || slash == std::string::npos
+                 ? std::string(link)
+                 : target.substr(0, slash + 1) + link;
+    exists = ::lstat(target.c_str(), &st) == 0;
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::error(path + ": cannot rename temporary file into place");
+  if (exists && S_ISDIR(st.st_mode))
+    return Status::error(path + ": is a directory");
+  if (exists && !S_ISREG(st.st_mode)) {
+    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+      return Status::error(path + ": cannot open: " + std::strerror(errno));
+    bool ok = writeAll(fd, head.data(), head.size()) &&
+              writeAll(fd, reinterpret_cast<const char *>(data), dataBytes);
+    int e = errno;
+    if (::close(fd) != 0 && ok) {
+      ok = false;
+      e = errno;
+    }
+    if (!ok)
+      return Status::error(path + ": write failed: " + std::strerror(e));
+    return Status::success();
+  }
+  size_t slash = target.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : target.substr(0, slash);
+  std::string base =
+      slash == std::string::npos ? target : target.substr(slash + 1);
+  std::string pattern = (dir.empty() ? "" : dir) + "/." + base + ".XXXXXX";
+  std::vector<char> tmp(pattern.begin(), pattern.end());
+  tmp.push_back('\0');
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    return Status::error(path + ": cannot create file in " + dir + ": " +
+                         std::strerror(errno));
+  bool ok = writeAll(fd, head.data(), head.size()) &&
+            writeAll(fd, reinterpret_cast<const char *>(data), dataBytes);
+  int e = errno;
+  mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~currentUmask());
+  if (ok && ::fchmod(fd, mode) != 0) {
+    ok = false;
+    e = errno;
+  }
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    e = errno;
+  }
+  if (!ok || ::rename(tmp.data(), target.c_str()) != 0) {
+    if (ok)
+      e = errno;
+    ::unlink(tmp.data());
+    return Status::error(path + ": write failed: " + std::strerror(e));
   }
   return Status::success();
 }

@@ -21,16 +21,21 @@ struct NpyArray {
   std::vector<float> data;
 };
 
-/// Reads a float32 C-order array from `path`.
+/// Reads a float32 C-order array from `path`, reading no more than its
+/// header announces (a FIFO or /dev/zero cannot fill memory); an array of
+/// more than kMaxElements is refused before anything is allocated.
 Status readNpy(const std::string &path, NpyArray &out);
 
 /// Parses an in-memory .npy image; `name` is used in messages.
 Status parseNpy(const std::string &bytes, const std::string &name,
                 NpyArray &out);
 
-/// Writes `data` with `shape` to `path` as float32, C order. The file is
-/// written under a temporary name and renamed into place, so a reader never
-/// sees half a file and a failed write leaves no file behind.
+/// Writes `data` with `shape` to `path` as float32, C order. A regular file
+/// (or none) is written to a private temporary file beside it and renamed
+/// into place, so a reader never sees half a file and a failed write leaves
+/// no file behind; a symbolic link is written through to its target; a
+/// FIFO or device (/dev/stdout, /dev/full) is written in place, and a
+/// failure is an error.
 Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
                 const float *data);
 

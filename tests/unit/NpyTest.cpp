@@ -6,6 +6,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace convt;
@@ -110,6 +111,68 @@ TEST(NpyTest, FailedWriteLeavesNoFile) {
   EXPECT_FALSE(s.ok());
   std::ifstream f("/nonexistent-dir/y.npy");
   EXPECT_FALSE(f.good());
+}
+
+// Hostile files: a header announcing more than any tensor (it passed the
+// size check by wrapping and aborted in resize), an endless stream, a
+// header that claims gigabytes.
+TEST(NpyTest, RefusesWhatNoTensorCanHold) {
+  NpyArray a;
+  Status s = parseNpy(header("{'descr': '<f4', 'fortran_order': False, "
+                             "'shape': (2147483648, 2147483648), }"),
+                      "x.npy", a);
+  EXPECT_EQ(s.message(), "x.npy: shape (2147483648, 2147483648) holds more "
+                         "than 536870911 elements (2 GiB of float32), more "
+                         "than any tensor convt reads");
+  s = parseNpy(header("{'descr': '<f4', 'fortran_order': False, "
+                      "'shape': (4294967296, 4294967296, 4), }"),
+               "x.npy", a);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(readNpy("/dev/zero", a).message(),
+            "/dev/zero: not a .npy file (bad magic string)");
+  std::string v2 = std::string("\x93NUMPY\x02\x00", 8) + "\xff\xff\xff\x7f";
+  EXPECT_EQ(parseNpy(v2, "x.npy", a).message(),
+            "x.npy: .npy header of 2147483647 bytes, more than 1048576 (not a "
+            "NumPy file)");
+}
+
+TEST(NpyTest, ReadsNoMoreThanTheHeaderAnnounces) {
+  // The data of (2,) followed by an endless stream: read stops after one
+  // byte too many and says so.
+  std::string path = ::testing::TempDir() + "/npy_stream.npy";
+  std::string bytes =
+      header("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }") +
+      floats({1, 2}) + std::string(100000, 'x');
+  std::ofstream(path, std::ios::binary) << bytes;
+  NpyArray a;
+  EXPECT_EQ(readNpy(path, a).message(),
+            path + ": more data than shape (2,) needs (8 bytes)");
+  std::remove(path.c_str());
+  EXPECT_EQ(readNpy("/", a).message(), "/: cannot read a directory");
+}
+
+TEST(NpyTest, WritesThroughLinksAndIntoDevices) {
+  std::vector<float> data = {1, 2};
+  std::string dir = ::testing::TempDir();
+  std::string target = dir + "/npy_target.npy", link = dir + "/npy_link.npy";
+  std::remove(target.c_str());
+  std::remove(link.c_str());
+  ASSERT_EQ(::symlink("npy_target.npy", link.c_str()), 0);
+  ASSERT_TRUE(writeNpy(link, {2}, data.data()).ok());
+  struct stat st;
+  ASSERT_EQ(::lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode)) << "the link was replaced";
+  NpyArray a;
+  ASSERT_TRUE(readNpy(target, a).ok());
+  EXPECT_EQ(a.data, data);
+  std::remove(link.c_str());
+  std::remove(target.c_str());
+  EXPECT_EQ(writeNpy("/dev/full", {2}, data.data()).message(),
+            "/dev/full: write failed: No space left on device");
+  EXPECT_TRUE(writeNpy("/dev/null", {2}, data.data()).ok());
+  EXPECT_EQ(writeNpy(dir, {2}, data.data()).message(),
+            dir + ": is a directory");
+  EXPECT_FALSE(writeNpy(dir + "/x.npy", {int64_t(1) << 40}, data.data()).ok());
 }
 
 } // namespace

@@ -41,7 +41,8 @@ Status loadTensor(const std::string &path, const char *what,
   std::vector<int64_t> mindspore1d;
   if (shape.size() == 3 && std::string(what) == "weight")
     mindspore1d = {shape[0], shape[1], 1, shape[2]};
-  if (a.shape != shape && a.shape != mindspore1d)
+  // (A 0-d array's empty shape must not match the empty mindspore1d.)
+  if (a.shape != shape && (mindspore1d.empty() || a.shape != mindspore1d))
     return Status::error(path + ": shape " + formatShape(a.shape) +
                          " does not match the layer's " + what + " shape " +
                          formatShape(shape));

@@ -22,5 +22,11 @@ elif kind == "truncated":
     open(path, "wb").write(data[:-3])
 elif kind == "wrongshape":
     np.save(path, np.ones([1, 1, 3], dtype=np.float32))
+elif kind == "scalar":     # a 0-d array
+    np.save(path, np.float32(1))
+elif kind == "huge":       # a header announcing 2^62 elements, no data
+    header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (2147483648, 2147483648), }"
+    header = header + b" " * (117 - len(header)) + b"\n"
+    open(path, "wb").write(b"\x93NUMPY\x01\x00" + bytes([len(header), 0]) + header)
 else:
     sys.exit("unknown kind " + kind)
