@@ -7,6 +7,7 @@
 
 #include "SourceHash.h" // CONVT_SOURCE_HASH, generated
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
@@ -162,32 +163,6 @@ void writeObjectWithText(const Module &module, const std::string &symbol,
     throw std::runtime_error("cannot write " + path + ": " + why);
   }
 }
-
-/// A scratch file in a private directory under $TMPDIR that disappears
-/// with this object.
-struct TempFile {
-  std::string path;
-  explicit TempFile(const char *suffix) {
-    const char *t = std::getenv("TMPDIR");
-    std::string pattern = std::string(t && *t ? t : "/tmp") + "/convt-XXXXXX";
-    std::vector<char> dir(pattern.begin(), pattern.end());
-    dir.push_back('\0');
-    if (!mkdtemp(dir.data()))
-      throw std::runtime_error("cannot create a directory under " +
-                               pattern.substr(0, pattern.rfind('/')));
-    path = std::string(dir.data()) + "/out" + suffix;
-  }
-  ~TempFile() {
-    std::remove(path.c_str());
-    std::remove(path.substr(0, path.rfind('/')).c_str());
-  }
-  std::string read() const {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-};
 
 int vectorLanes(const Target &target) {
   return target.has_feature(Target::AVX512) ? 16 : 8;
@@ -442,19 +417,25 @@ Status emitBackendStage(const CanonicalLayer &layer,
     case BackendStage::Stmt:
     case BackendStage::Llvm:
     case BackendStage::Asm: {
-      // Halide writes these stages to files only.
-      const Target &t = target;
-      TempFile f(stage == BackendStage::Stmt   ? ".stmt"
-                 : stage == BackendStage::Llvm ? ".ll"
-                                               : ".s");
-      if (stage == BackendStage::Stmt)
-        p.compile_to_lowered_stmt(f.path, a.arguments(), StmtOutputFormat::Text,
-                                  t);
-      else if (stage == BackendStage::Llvm)
-        p.compile_to_llvm_assembly(f.path, a.arguments(), fn, t);
+      // In memory: Halide's file writers abort the process when the disk
+      // is full, and a temporary file is one more thing to go wrong.
+      Module module = p.compile_to_module(a.arguments(), fn, target);
+      if (stage == BackendStage::Stmt) {
+        std::ostringstream os;
+        os << module;
+        text = os.str();
+        break;
+      }
+      llvm::LLVMContext context;
+      std::unique_ptr<llvm::Module> m =
+          compile_module_to_llvm_module(module, context);
+      llvm::SmallString<0> buffer;
+      llvm::raw_svector_ostream os(buffer);
+      if (stage == BackendStage::Llvm)
+        compile_llvm_module_to_llvm_assembly(*m, os);
       else
-        p.compile_to_assembly(f.path, a.arguments(), fn, t);
-      text = f.read();
+        compile_llvm_module_to_assembly(*m, os);
+      text = buffer.str().str();
       break;
     }
     case BackendStage::Halide:

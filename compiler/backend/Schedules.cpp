@@ -51,11 +51,15 @@ class StderrCapture {
 public:
   StderrCapture() {
     std::fflush(stderr);
-    char path[] = "/tmp/convt-stderr-XXXXXX";
-    fd_ = mkstemp(path);
+    const char *t = std::getenv("TMPDIR");
+    std::string pattern =
+        std::string(t && *t ? t : "/tmp") + "/convt-stderr-XXXXXX";
+    std::vector<char> path(pattern.begin(), pattern.end());
+    path.push_back('\0');
+    fd_ = mkstemp(path.data());
     if (fd_ < 0)
       return;
-    path_ = path;
+    path_ = path.data();
     saved_ = dup(2);
     dup2(fd_, 2);
   }

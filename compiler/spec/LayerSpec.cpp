@@ -487,6 +487,14 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   } else {
     CanonicalAttrs &c = spec.canonical;
     c.groups = g;
+    // Both spellings are accepted; both at once would leave one ignored.
+    for (auto [plural, singular] :
+         {std::pair<const char *, const char *>{"strides", "stride"},
+          {"dilations", "dilation"}})
+      if (obj->get(plural) && obj->get(singular))
+        return r.error(plural) << "'" << plural << "' and '" << singular
+                               << "' are the same attribute: give one",
+               failure();
     spec.hasBias = false;
     if (failed(r.readDims(obj->get("strides") ? "strides" : "stride", rank,
                           c.strides)) ||

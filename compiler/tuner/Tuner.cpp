@@ -2,6 +2,7 @@
 
 #include "compiler/tuner/Tuner.h"
 #include "compiler/jit/LayerBuffers.h"
+#include "compiler/spec/JsonScan.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -306,6 +307,8 @@ std::string TuningDb::defaultPath() {
     base = x;
   else if (const char *h = std::getenv("HOME"); h && *h)
     base = std::string(h) + "/.cache";
+  else if (const char *t = std::getenv("TMPDIR"); t && *t)
+    base = t;
   else
     base = "/tmp";
   return base + "/convt/tuning.json";
@@ -327,11 +330,29 @@ Status TuningDb::key(const CanonicalLayer &l, int threads,
 namespace {
 
 Status readDb(const std::string &path, llvm::json::Object &entries) {
-  auto buf = llvm::MemoryBuffer::getFile(path);
-  if (!buf) {
-    entries = llvm::json::Object();
-    return Status::success(); // no database yet
+  entries = llvm::json::Object();
+  llvm::sys::fs::file_status st;
+  if (std::error_code ec = llvm::sys::fs::status(path, st)) {
+    if (ec == std::errc::no_such_file_or_directory)
+      return Status::success(); // no database yet
+    return Status::error(path +
+                         ": cannot read the tuning database: " + ec.message());
   }
+  if (st.type() != llvm::sys::fs::file_type::regular_file)
+    return Status::error(path + ": the tuning database must be a regular "
+                                "file");
+  if (st.getSize() > (64u << 20))
+    return Status::error(path + ": not a convt tuning database (larger than "
+                                "64 MiB)");
+  auto buf = llvm::MemoryBuffer::getFile(path);
+  if (!buf)
+    return Status::error(path + ": cannot read the tuning database: " +
+                         buf.getError().message());
+  // Nesting, duplicate keys: before the recursive parser.
+  JsonScan scan = scanJson((*buf)->getBuffer().str());
+  if (!scan.error.empty())
+    return Status::error(path + ": " + scan.error + " (at byte " +
+                         std::to_string(scan.offset) + ")");
   auto v = llvm::json::parse((*buf)->getBuffer());
   if (!v || !v->getAsObject() || !v->getAsObject()->getObject("entries"))
     return Status::error(path + ": not a convt tuning database (delete it to "
@@ -341,6 +362,18 @@ Status readDb(const std::string &path, llvm::json::Object &entries) {
 }
 
 } // namespace
+
+Status TuningDb::check() const {
+  llvm::json::Object entries;
+  if (Status s = readDb(path_, entries); !s)
+    return s;
+  std::string dir = llvm::sys::path::parent_path(path_).str();
+  if (!dir.empty() && llvm::sys::fs::create_directories(dir))
+    return Status::error("cannot create " + dir + " for the tuning database");
+  if (!dir.empty() && ::access(dir.c_str(), W_OK) != 0)
+    return Status::error("cannot write the tuning database into " + dir);
+  return Status::success();
+}
 
 Status TuningDb::lookup(const std::string &key, BackendOptions &options,
                         bool &found) const {

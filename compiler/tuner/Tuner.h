@@ -91,6 +91,10 @@ public:
   /// The key of a layer: everything of the JIT cache key but the schedule.
   static Status key(const CanonicalLayer &layer, int threads,
                     const std::string &target, std::string &key);
+  /// Success when the database can be read (or does not exist yet) and
+  /// its directory written: checked before a search, so that a bad path
+  /// fails at once rather than after minutes of tuning.
+  Status check() const;
   Status lookup(const std::string &key, BackendOptions &options,
                 bool &found) const;
   Status store(const std::string &key, const TuneCandidate &winner) const;

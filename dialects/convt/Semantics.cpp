@@ -50,7 +50,8 @@ std::optional<SemanticError> checkExtents(const CanonicalLayer &l,
                                std::to_string(kMaxIndex) + where +
                                " ((in-1)*stride = " + std::to_string(a) + ")");
     if (b > kMaxIndex || a + b + 1 > kMaxIndex)
-      return error(dilation,
+      // With dilation 1 the kernel size alone is too large.
+      return error(l.dilations[d] > 1 ? dilation : "weight",
                    "makes the full result longer than " +
                        std::to_string(kMaxIndex) + where +
                        " (dilation*(kernel-1) = " + std::to_string(b) + ")");

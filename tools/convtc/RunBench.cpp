@@ -66,6 +66,8 @@ void onInterrupt(int) { interrupted = true; }
 Status tuneAndStore(const Layer &layer, const TuneOptions &options,
                     const std::string &dbPath, TuneCandidate &winner) {
   TuningDb db(dbPath.empty() ? TuningDb::defaultPath() : dbPath);
+  if (Status s = db.check(); !s)
+    return s;
   std::string key;
   if (Status s = TuningDb::key(layer.canonical, options.threads, "host", key);
       !s)

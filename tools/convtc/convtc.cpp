@@ -15,6 +15,7 @@
 #include "tools/convtc/Commands.h"
 
 #include "dialects/convt/ConvtOps.h"
+#include "runtime/FileWrite.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -171,15 +172,27 @@ cl::opt<double> secondsOpt("seconds",
                            cl::desc("Time spent measuring (default 1)"),
                            cl::init(1.0), cl::cat(category), cl::sub(benchCmd));
 
-/// Writes through a temporary file that is kept only on success, so a failed
-/// run leaves no half-written output.
+/// Renders the output in memory, then writes it as every output file is
+/// written (runtime/FileWrite.h): never half a file, through links, into
+/// devices with errors reported.
 int writeOutput(const std::function<void(llvm::raw_ostream &)> &print) {
-  std::string error;
-  auto out = openOutputFile(outputPath, &error);
-  if (!out)
-    return convtc::fail(error);
-  print(out->os());
-  out->keep();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print(os);
+  os.flush();
+  if (outputPath == "-") {
+    llvm::outs() << text;
+    llvm::outs().flush();
+    if (llvm::outs().has_error()) {
+      llvm::outs().clear_error();
+      return convtc::fail("cannot write to standard output");
+    }
+    return 0;
+  }
+  if (convt::Status s =
+          convt::writeFileSafely(outputPath, {{text.data(), text.size()}});
+      !s)
+    return convtc::fail(s.message());
   return 0;
 }
 
@@ -272,8 +285,23 @@ bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer) {
 
 } // namespace convtc
 
+int runConvtc(int argc, char **argv);
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  int rc = runConvtc(argc, argv);
+  // A full or closed standard output is an error, not an abort in
+  // raw_fd_ostream's destructor.
+  llvm::outs().flush();
+  if (llvm::outs().has_error()) {
+    llvm::outs().clear_error();
+    llvm::errs() << "error: cannot write to standard output\n";
+    return 1;
+  }
+  return rc;
+}
+
+int runConvtc(int argc, char **argv) {
   for (cl::SubCommand *sub :
        {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
         &tuneCmd, &compileCmd, &cacheCmd})
