@@ -164,7 +164,8 @@ Status parseNpy(const std::string &bytes, const std::string &name,
                          ", expected " + std::to_string(need));
   out.shape = std::move(shape);
   out.data.resize(need / sizeof(float));
-  std::memcpy(out.data.data(), bytes.data() + dataStart, need);
+  if (need) // (memcpy of nothing into an empty vector's null data is UB)
+    std::memcpy(out.data.data(), bytes.data() + dataStart, need);
   return Status::success();
 }
 

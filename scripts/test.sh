@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build, run ctest (lit +
-# FileCheck, GoogleTest, and the PyTorch reference data they compare with).
+# FileCheck, GoogleTest, conformance against PyTorch, the runtime, the kernel
+# cache, the installed package), then the fuzz targets for a bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 BUILD_DIR=${CONVT_BUILD_DIR:-build}
-cd "$BUILD_DIR"
-ctest --output-on-failure -j "$(nproc)"
+(cd "$BUILD_DIR" && ctest --output-on-failure -j "$(nproc)")
+# The parsers under libFuzzer (ASan + UBSan) for a bounded time each;
+# scripts/fuzz.sh SECONDS runs them longer (docs/reliability.md).
+bash scripts/fuzz.sh "${CONVT_FUZZ_SECONDS:-20}"

@@ -1,0 +1,5 @@
+func @padding_negative(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) {
+  // expected-error @+1 {{'padding' must be non-negative, got [-1, 0]}}
+  %0 = convt.torch %x, %w {padding = [-1, 0]} : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
+  return
+}

@@ -1,0 +1,5 @@
+func @torch_output_below_one(%x: tensor<1x3x2x50xf32>, %w: tensor<3x64x3x3xf32>) {
+  // expected-error @+1 {{'padding' gives an output size below 1: spatial dimension 0 would have size -2 = (in-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1}}
+  %0 = convt.torch %x, %w {padding = [3, 0]} : (tensor<1x3x2x50xf32>, tensor<3x64x3x3xf32>) -> tensor<1x64x1x52xf32>
+  return
+}
