@@ -487,6 +487,18 @@ Status DiskCache::clear(size_t &removed) {
 }
 
 Status DiskCache::evict(uint64_t maxBytes, const std::string &keep) {
+  // Temporary files of writers that died (killed mid-store) are never
+  // loaded; those older than ten minutes go.
+  std::vector<std::string> names;
+  if (directoryNames(kernelDir(), names))
+    for (const std::string &name : names) {
+      struct stat st;
+      std::string path = kernelDir() + "/" + name;
+      if (name[0] == '.' && name.find(".tmp.") != std::string::npos &&
+          ::lstat(path.c_str(), &st) == 0 &&
+          st.st_mtime + 600 < std::time(nullptr))
+        ::unlink(path.c_str());
+    }
   std::vector<Entry> entries;
   if (Status s = list(entries, /*check=*/false); !s)
     return s;

@@ -243,6 +243,32 @@ class CacheTest(unittest.TestCase):
         listing = self.convtc("cache", "list").stdout
         self.assertNotIn("  b  expert(", listing)
 
+    def test_processes_killed_mid_compile_leave_the_cache_valid(self):
+        # SIGKILL at times spread over a compile (about 0.5 s, the entry is
+        # written at its end): whatever is left, every entry checks out and
+        # every layer runs afterwards.
+        import random
+        import signal
+        import time
+        rng = random.Random(7)
+        for i in range(12):
+            path = os.path.join(self.dir, "k%d.json" % i)
+            with open(path, "w") as f:
+                json.dump(spec("k%d" % i, 2 + i, 4, 5), f)
+            self.specs["k%d" % i] = path
+            p = subprocess.Popen([CONVTC, "bench", path, "--json", "--seconds", "0.01",
+                                  "--threads", "1"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, env=self.env())
+            time.sleep(rng.uniform(0.2, 0.8))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+        verify = self.convtc("cache", "verify")
+        self.assertEqual(verify.returncode, 0, verify.stdout)
+        for i in range(12):
+            result, err = self.bench("k%d" % i)
+            self.assertIn(result["kernel_source"], ("compiled", "disk"))
+            self.assertEqual(err, "")
+
     def test_verify_removes_bad_entries(self):
         self.bench("a")
         self.bench("b")
