@@ -59,6 +59,9 @@ std::optional<SemanticError> checkExtents(const CanonicalLayer &l,
       return error(padding, "makes the output longer than " +
                                 std::to_string(kMaxIndex) + where);
   }
+  bool negativePads = false;
+  for (int d = 0; d < l.rank; ++d)
+    negativePads |= l.padsBegin[d] < 0 || l.padsEnd[d] < 0;
   const std::pair<const char *, std::vector<int64_t>> tensors[] = {
       {"input", l.inputShape()},
       {"weight", l.weightShape()},
@@ -66,8 +69,10 @@ std::optional<SemanticError> checkExtents(const CanonicalLayer &l,
   for (const auto &[what, shape] : tensors) {
     int64_t n = numElements(shape);
     if (n > kMaxElements)
-      // The output's size follows from the input's.
-      return error(what == std::string("weight") ? "weight" : "input",
+      // The output's size follows from the input's, or from negative pads.
+      return error(what == std::string("weight")                   ? "weight"
+                   : what == std::string("output") && negativePads ? padding
+                                                                   : "input",
                    "makes the " + std::string(what) + " " + list(shape) +
                        " hold " +
                        (n == INT64_MAX ? std::string("more than 2^63")
