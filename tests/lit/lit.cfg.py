@@ -17,3 +17,6 @@ config.environment["PATH"] = os.pathsep.join(
     [config.convt_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 # convtc's kernel cache: one of the tests' own, never the user's.
 config.environment["CONVT_CACHE_DIR"] = os.path.join(config.test_exec_root, "kernel-cache")
+# Built with sanitizers (scripts/sanitize.sh): some limits do not apply.
+if getattr(config, "convt_sanitize", ""):
+    config.available_features.add("sanitizer")

@@ -224,6 +224,42 @@ TEST(BackendTest, CacheCompilesEachKeyOnce) {
   EXPECT_EQ(compiler.stats().hits, st.hits + 1);
 }
 
+// One kernel, one context, one set of packed weights, 16 threads at once
+// (also the ThreadSanitizer run of scripts/sanitize.sh thread): every result
+// equals the one computed alone.
+TEST(BackendTest, OneKernelFromSixteenThreads) {
+  CanonicalLayer l = countingLayers()[2];
+  std::shared_ptr<Kernel> k;
+  ASSERT_TRUE(jit().getKernel(l, BackendOptions(), k).ok());
+  Context context(2);
+  LayerBuffers m(l, 5);
+  PackedWeights packed;
+  ASSERT_TRUE(k->packWeights(context, m.weight(), packed).ok());
+  ASSERT_TRUE(k->run(context, m.input(), packed, m.bias(), m.output()).ok());
+  const std::vector<float> want = m.y;
+  // Taken once: LayerBuffers::bias() writes its member (TSan saw the race
+  // when every thread called it).
+  const TensorRef in = m.input(), *bias = m.bias();
+  constexpr int kThreads = 16;
+  std::vector<std::vector<float>> outs(kThreads,
+                                       std::vector<float>(want.size()));
+  std::vector<int> bad(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      TensorRef out{outs[t].data(), l.outputShape(), outs[t].size()};
+      for (int r = 0; r < 10; ++r) {
+        std::fill(outs[t].begin(), outs[t].end(), 0.f);
+        Status s = k->run(context, in, packed, bias, out);
+        bad[t] += !s.ok() || outs[t] != want;
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (int t = 0; t < kThreads; ++t)
+    EXPECT_EQ(bad[t], 0) << "thread " << t;
+}
+
 TEST(BackendTest, KernelKeySeparatesWhatChangesTheCode) {
   CanonicalLayer l = countingLayers()[0];
   BackendOptions o;
