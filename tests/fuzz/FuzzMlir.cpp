@@ -7,10 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/driver/Driver.h"
+#include "tests/fuzz/FuzzContext.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser.h"
 
@@ -19,18 +17,7 @@
 using namespace mlir;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static DialectRegistry registry = [] {
-    DialectRegistry r;
-    convt::registerConvtDialects(r);
-    return r;
-  }();
-  static MLIRContext ctx(registry);
-  static bool init = [] {
-    ctx.loadAllAvailableDialects();
-    ctx.getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
-    return true;
-  }();
-  (void)init;
+  MLIRContext &ctx = convt::fuzz::context();
   // MLIR's lexer reads the NUL after the buffer, as convtc's buffers
   // (llvm::MemoryBuffer) have one: a std::string has it too.
   std::string text(reinterpret_cast<const char *>(data), size);
