@@ -1,0 +1,81 @@
+//===- FuzzDifferential.cpp - libFuzzer: random layers against the reference
+//===//
+//
+// The input bytes choose a valid canonical layer within a size budget (rank,
+// channels, groups, sizes, kernel, stride, dilation, signed pads, post pads,
+// bias) and its data; the layer is compiled with the default schedule, run,
+// and compared with tests/reference (the definition written as loops).
+// About two layers a second (each is compiled): run it for minutes, not
+// seconds (scripts/fuzz.sh 300 differential).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/jit/Jit.h"
+#include "compiler/jit/LayerBuffers.h"
+#include "tests/reference/Reference.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+using namespace convt;
+
+namespace {
+
+/// Reads small integers from the fuzzer's bytes (zeros when they run out).
+struct Bytes {
+  const uint8_t *p;
+  size_t n;
+  int64_t take(int64_t lo, int64_t hi) {
+    uint8_t b = n ? (--n, *p++) : 0;
+    return lo + b % (hi - lo + 1);
+  }
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static JitCompiler jit;
+  static Context context(2);
+  Bytes in{data, size};
+  CanonicalLayer l;
+  l.rank = static_cast<int>(in.take(1, 3));
+  l.batch = in.take(1, 2);
+  l.groups = in.take(1, 3);
+  l.inChannels = l.groups * in.take(1, 4);
+  l.outChannels = l.groups * in.take(1, 5);
+  for (int d = 0; d < l.rank; ++d) {
+    l.inputSize[d] = in.take(1, l.rank == 1 ? 12 : 6);
+    l.kernelSize[d] = in.take(1, 5);
+    l.strides[d] = in.take(1, in.take(0, 7) == 0 ? 20 : 4);
+    l.dilations[d] = in.take(1, 3);
+    l.padsBegin[d] = in.take(-3, 6);
+    l.padsEnd[d] = in.take(-3, 6);
+    l.postPads[d] = in.take(0, 7) == 0 ? in.take(0, 2) : 0;
+  }
+  l.hasBias = in.take(0, 1);
+  if (!l.validate().empty() || numElements(l.outputShape()) > 200000)
+    return 0; // outside the budget: not a finding
+  std::shared_ptr<Kernel> kernel;
+  Status s = jit.getKernel(l, BackendOptions(), kernel);
+  if (!s) {
+    std::fprintf(stderr, "%s: %s\n", l.str().c_str(), s.message().c_str());
+    std::abort(); // a valid layer must compile
+  }
+  LayerBuffers b(l, static_cast<uint32_t>(in.take(0, 255)));
+  s = kernel->run(context, b.input(), b.weight(), b.bias(), b.output());
+  if (!s) {
+    std::fprintf(stderr, "%s: %s\n", l.str().c_str(), s.message().c_str());
+    std::abort();
+  }
+  std::vector<float> want =
+      reference::convTranspose(l, b.x, b.w, l.hasBias ? &b.b : nullptr);
+  for (size_t i = 0; i < want.size(); ++i)
+    if (!(std::fabs(b.y[i] - want[i]) <=
+          1e-4f * std::max(1.f, std::fabs(want[i])))) {
+      std::fprintf(stderr, "%s: element %zu is %g, the reference %g\n",
+                   l.str().c_str(), i, b.y[i], want[i]);
+      std::abort();
+    }
+  return 0;
+}
