@@ -394,15 +394,18 @@ std::unique_ptr<DiskCache::Lock> DiskCache::lock(const std::string &hash) {
   return std::make_unique<Lock>(fd);
 }
 
+Status DiskCache::kernelDirNames(std::vector<std::string> &names) const {
+  names.clear();
+  bool exists = false;
+  if (Status s = checkDirectory(false, exists); !s || !exists)
+    return s; // no cache yet: no names
+  return directoryNames(kernelDir(), names);
+}
+
 Status DiskCache::list(std::vector<Entry> &entries, bool check) const {
   entries.clear();
-  bool exists = false;
-  if (Status s = checkDirectory(false, exists); !s)
-    return s;
-  if (!exists)
-    return Status::success();
   std::vector<std::string> names;
-  if (Status s = directoryNames(kernelDir(), names); !s)
+  if (Status s = kernelDirNames(names); !s)
     return s;
   for (const std::string &name : names) {
     if (name.size() != 35 || name.compare(32, 3, ".so") != 0 ||
@@ -468,13 +471,8 @@ Status DiskCache::verify(std::vector<Entry> &bad) {
 
 Status DiskCache::clear(size_t &removed) {
   removed = 0;
-  bool exists = false;
-  if (Status s = checkDirectory(false, exists); !s)
-    return s;
-  if (!exists)
-    return Status::success();
   std::vector<std::string> names;
-  if (Status s = directoryNames(kernelDir(), names); !s)
+  if (Status s = kernelDirNames(names); !s)
     return s;
   for (const std::string &name : names) {
     std::string path = kernelDir() + "/" + name;
@@ -490,7 +488,7 @@ Status DiskCache::evict(uint64_t maxBytes, const std::string &keep) {
   // Temporary files of writers that died (killed mid-store) are never
   // loaded; those older than ten minutes go.
   std::vector<std::string> names;
-  if (directoryNames(kernelDir(), names))
+  if (kernelDirNames(names))
     for (const std::string &name : names) {
       struct stat st;
       std::string path = kernelDir() + "/" + name;

@@ -112,6 +112,9 @@ private:
   /// The cache directory is ours and closed to other users; `create`
   /// makes it (mode 0700) when missing. `exists` false: no cache yet.
   Status checkDirectory(bool create, bool &exists) const;
+  /// The names in kernelDir() once checkDirectory passes; none when there
+  /// is no cache yet.
+  Status kernelDirNames(std::vector<std::string> &names) const;
   /// Opens entry `hash` and reads and checks its bytes (owner, mode,
   /// trailer, checksum): -1 when there is none, else the descriptor, with
   /// `problem` empty when the entry checks out.
