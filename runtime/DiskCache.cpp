@@ -252,7 +252,8 @@ int DiskCache::openChecked(const std::string &hash, std::string &bytes,
 
 void DiskCache::discard(const std::string &hash, int fd,
                         const std::string &problem) {
-  ::close(fd);
+  if (fd >= 0)
+    ::close(fd);
   std::string path = entryPath(hash);
   warnOnce("bad:" + hash,
            "removed the bad kernel cache entry " + path + ": " + problem);
@@ -294,23 +295,30 @@ Status DiskCache::load(const std::string &hash, std::shared_ptr<Kernel> &out,
   // Checked through the open descriptor, and loaded through it: what was
   // verified is what runs, whatever happens to the name meanwhile.
   std::shared_ptr<Kernel> kernel;
+  bool owned = false; // the kernel holds fd
   if (problem.empty()) {
-    std::string viaFd = "/proc/self/fd/" + std::to_string(fd);
+    // The kernel keeps the descriptor open while it is loaded (dlopen
+    // would mistake a later entry opened as the same N for this one).
     struct stat procSt;
-    Status s = Kernel::loadFile(
-        ::stat(viaFd.c_str(), &procSt) == 0 ? viaFd : entryPath(hash), kernel);
+    bool viaProc =
+        ::stat(("/proc/self/fd/" + std::to_string(fd)).c_str(), &procSt) == 0;
+    Status s = viaProc ? Kernel::loadDescriptor(fd, entryPath(hash), kernel)
+                       : Kernel::loadFile(entryPath(hash), kernel);
     if (!s)
       problem = s.message();
     else if (kernel->metadata().key != hash)
       problem =
           "it holds the kernel of another key (" + kernel->metadata().key + ")";
+    if (viaProc && kernel)
+      owned = true;
   }
   if (!problem.empty()) {
-    discard(hash, fd, problem);
+    discard(hash, owned ? -1 : fd, problem); // a refused kernel closes its own
     return Status::success();
   }
   ::futimens(fd, nullptr); // last use, for eviction; fails harmlessly
-  ::close(fd);
+  if (!owned)
+    ::close(fd);
   out = std::move(kernel);
   found = true;
   return Status::success();

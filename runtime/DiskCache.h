@@ -120,7 +120,7 @@ private:
   /// `problem` empty when the entry checks out.
   int openChecked(const std::string &hash, std::string &bytes,
                   std::string &problem);
-  /// Reports and removes a bad entry; closes `fd`.
+  /// Reports and removes a bad entry; closes `fd` (unless -1).
   void discard(const std::string &hash, int fd, const std::string &problem);
 
   std::string dir_;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <mutex>
+#include <unistd.h>
 
 namespace convt {
 
@@ -104,21 +105,21 @@ constexpr unsigned kHostMachine = 0; // not checked
 
 /// Reads the ELF header of `path`: a file for another machine is refused
 /// with a message before dlopen sees it.
-Status checkElfMachine(const std::string &path) {
+Status checkElfMachine(const std::string &path, const std::string &name) {
   FILE *f = std::fopen(path.c_str(), "rb");
   if (!f)
-    return Status::error(StatusCode::NotFound, "cannot open kernel " + path +
+    return Status::error(StatusCode::NotFound, "cannot open kernel " + name +
                                                    ": " + std::strerror(errno));
   unsigned char h[20] = {};
   size_t n = std::fread(h, 1, sizeof h, f);
   std::fclose(f);
   if (n < sizeof h || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F')
     return Status::error(StatusCode::Incompatible,
-                         "kernel " + path + " is not an ELF shared object");
+                         "kernel " + name + " is not an ELF shared object");
   unsigned machine = h[5] == 1 ? h[18] | (h[19] << 8) : (h[18] << 8) | h[19];
   if (kHostMachine && machine != kHostMachine)
     return Status::error(StatusCode::Incompatible,
-                         "kernel " + path + " was compiled for " +
+                         "kernel " + name + " was compiled for " +
                              machineName(machine) + ", this machine is " +
                              machineName(kHostMachine));
   return Status::success();
@@ -164,17 +165,27 @@ Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
 }
 
 Status Kernel::loadFile(const std::string &path, std::shared_ptr<Kernel> &out) {
-  if (Status s = checkElfMachine(path); !s)
+  return load(path, path, -1, out);
+}
+
+Status Kernel::loadDescriptor(int fd, const std::string &name,
+                              std::shared_ptr<Kernel> &out) {
+  return load("/proc/self/fd/" + std::to_string(fd), name, fd, out);
+}
+
+Status Kernel::load(const std::string &path, const std::string &name, int fd,
+                    std::shared_ptr<Kernel> &out) {
+  if (Status s = checkElfMachine(path, name); !s)
     return s;
   exposeHalideRuntime();
   void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!h)
     return Status::error(StatusCode::NotFound,
-                         "cannot load kernel " + path + ": " + dlerror());
+                         "cannot load kernel " + name + ": " + dlerror());
   auto fail = [&](const std::string &message,
                   StatusCode code = StatusCode::Incompatible) {
     dlclose(h);
-    return Status::error(code, "kernel " + path + ": " + message);
+    return Status::error(code, "kernel " + name + ": " + message);
   };
   auto *text = static_cast<const char *>(dlsym(h, kMetadataSymbol));
   if (!text)
@@ -189,6 +200,7 @@ Status Kernel::loadFile(const std::string &path, std::shared_ptr<Kernel> &out) {
   void *pack = meta.pack.empty() ? nullptr : dlsym(h, meta.pack.c_str());
   if (Status s = make(std::move(meta), h, entry, pack, out); !s)
     return fail(s.message(), s.code());
+  out->fd_ = fd;
   return Status::success();
 }
 
@@ -205,6 +217,19 @@ Status Kernel::loadLinked(const char *metadata, void *entry, void *pack,
 Kernel::~Kernel() {
   if (handle_)
     dlclose(handle_);
+  if (fd_ < 0)
+    return;
+  // dlopen finds a loaded object by the name it was opened under before it
+  // looks at the file, so /proc/self/fd/N must not name another file while
+  // an object loaded under that name stays mapped (another user of the
+  // object, or a library that cannot be unloaded): then the descriptor is
+  // kept open for good.
+  std::string path = "/proc/self/fd/" + std::to_string(fd_);
+  if (void *still = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD)) {
+    dlclose(still);
+    return;
+  }
+  ::close(fd_);
 }
 
 Status Kernel::packWeights(Context &context, const TensorRef &weight,

@@ -50,6 +50,11 @@ public:
   /// it (ABI version, this machine's CPU against the target) before any of
   /// its code runs.
   static Status loadFile(const std::string &path, std::shared_ptr<Kernel> &out);
+  /// The same for the file open as `fd` (loaded through /proc/self/fd, so
+  /// what the caller checked is what runs); on success the kernel owns `fd`
+  /// and keeps it open while it is loaded. `name` is used in messages.
+  static Status loadDescriptor(int fd, const std::string &name,
+                               std::shared_ptr<Kernel> &out);
   /// A kernel linked into the process (an AOT static library): its
   /// metadata text and functions, as the generated header passes them.
   static Status loadLinked(const char *metadata, void *entry, void *pack,
@@ -84,6 +89,9 @@ private:
   Kernel() = default;
   static Status make(KernelMetadata meta, void *handle, void *entry, void *pack,
                      std::shared_ptr<Kernel> &out);
+  /// dlopens `path`; `fd` (or -1) becomes the kernel's on success.
+  static Status load(const std::string &path, const std::string &name, int fd,
+                     std::shared_ptr<Kernel> &out);
   Status call(Context &context, const TensorRef &input, const TensorRef &weight,
               const TensorRef *bias, const TensorRef &output) const;
   /// The checks of every call: shapes, sizes, the bias, aliasing.
@@ -91,6 +99,7 @@ private:
                    const std::vector<int64_t> &weightShape,
                    const TensorRef *bias, const TensorRef &output) const;
   void *handle_ = nullptr; ///< dlopen handle; null for linked kernels
+  int fd_ = -1; ///< the descriptor loaded through /proc/self/fd, or -1
   void *entry_ = nullptr;
   void *pack_ = nullptr;
   KernelMetadata meta_;

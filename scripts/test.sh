@@ -2,7 +2,8 @@
 # The whole test suite: install what is missing, build, run ctest (lit +
 # FileCheck, GoogleTest, conformance against PyTorch, the runtime, the kernel
 # cache, the installed package), then the fuzz targets for a bounded time,
-# then the unit and lit tests under ASan + UBSan.
+# then the unit, lit and (1/8 of the) conformance tests under ASan + UBSan,
+# then the concurrency tests under TSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,6 +13,8 @@ BUILD_DIR=${CONVT_BUILD_DIR:-build}
 # The parsers under libFuzzer (ASan + UBSan) for a bounded time each;
 # scripts/fuzz.sh SECONDS runs them longer (docs/reliability.md).
 bash scripts/fuzz.sh "${CONVT_FUZZ_SECONDS:-20}"
-# The unit and lit tests again with AddressSanitizer + UBSan (build-asan/);
-# scripts/sanitize.sh thread runs the concurrency tests under TSan.
+# The unit, lit and every 8th conformance test again with AddressSanitizer +
+# UBSan (build-asan/; CONVT_ASAN_CONFORMANCE=1 runs every conformance test),
+# and the concurrency tests under ThreadSanitizer (build-tsan/).
 bash scripts/sanitize.sh address
+bash scripts/sanitize.sh thread

@@ -46,7 +46,12 @@ template <typename F> Status guarded(F &&body) {
     std::string msg = e.what();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
       msg.pop_back();
-    return Status::error("Halide: " + msg);
+    // Every layer that passes validation and the limits compiles, so this
+    // is a defect of convt's, not of the input: say so, and keep Halide's
+    // words for the report.
+    return Status::error("internal compiler error (a defect in convt: please "
+                         "report it with the layer spec): Halide: " +
+                         msg);
   } catch (const std::exception &e) {
     return Status::error(e.what());
   }
