@@ -421,12 +421,37 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     a.acc(accVars) += a.input(inDirect) * a.weight(wDirect);
   }
 
-  // Output: bias on the window, then MindSpore's trailing zeros.
-  std::vector<Expr> accArgs = {a.c};
-  for (int d = rank - 1; d >= 0; --d)
-    accArgs.push_back(a.spatial[d]);
-  accArgs.push_back(a.n);
-  defineOutput(a, outVars, a.acc(accArgs), !countMultiplyAdds);
+  // Output: bias on the window, then MindSpore's trailing zeros. Columns
+  // no tap reaches (a window past the full result: negative pads, or the
+  // trailing zeros) read no accumulator: acc's region stays where the
+  // predicate holds. Halide 14 checked an rfactor'ed register tile lying
+  // wholly outside the predicate's range against an empty required region
+  // it took for a real one, and the kernel failed ("Bounds given for
+  // acc_intm ... do not cover required region").
+  std::vector<Expr> accArgs(rank + 2);
+  accArgs[0] = a.c;
+  accArgs[rank + 1] = a.n;
+  Expr reached = Internal::const_true();
+  bool none = false;
+  for (int d = 0; d < rank; ++d) {
+    const int64_t lo = std::max<int64_t>(0, -l.padsBegin[d]);
+    const int64_t hi =
+        std::min(l.windowSize(d), l.fullSize(d) - l.padsBegin[d]) - 1;
+    Expr x = a.spatial[d];
+    none = none || lo > hi;
+    if (lo > 0 || hi < l.outputSize(d) - 1) {
+      reached =
+          reached && x >= static_cast<int>(lo) && x <= static_cast<int>(hi);
+      x = clamp(x, static_cast<int>(lo), static_cast<int>(std::max(lo, hi)));
+    }
+    accArgs[rank - d] = x;
+  }
+  Expr value = a.acc(accArgs);
+  if (none)
+    value = Internal::make_zero(value.type());
+  else if (!is_const_one(reached))
+    value = select(reached, value, Internal::make_zero(value.type()));
+  defineOutput(a, outVars, value, !countMultiplyAdds);
   return a;
 }
 

@@ -202,14 +202,10 @@ Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
                  std::string *scheduleText) {
   if (Status s = checkSupported(layer); !s)
     return s;
-  if (options.schedule == ScheduleKind::Expert && !unrollsPhases(layer) &&
+  if (options.schedule == ScheduleKind::Expert &&
       resolveExpertParams(layer, options.expert, vectorLanes(target)).form >= 2)
-    return Status::error(
-        "the phase-major forms f2 and f3 unroll every phase of the innermost "
-        "stride, at most " +
-        std::to_string(kMaxUnrolledStride) + "; this layer's is " +
-        std::to_string(layer.strides[layer.rank - 1]) +
-        " (use f1, the template's default for it)");
+    if (std::string why = phaseMajorRefusal(layer); !why.empty())
+      return Status::error(why);
   return guarded([&] {
     bool expert = options.schedule == ScheduleKind::Expert;
     a = backend::buildAlgorithm(

@@ -84,6 +84,32 @@ inline bool unrollsPhases(const CanonicalLayer &layer) {
   return layer.strides[layer.rank - 1] <= kMaxUnrolledStride;
 }
 
+/// The largest innermost kernel_size the phase-major forms take: they
+/// unroll every tap of the innermost dimension, and Halide's compile time
+/// grows faster than the taps (measured on 2 threads, the template's
+/// default: 64 taps 0.6-1.5 s, 128 taps 0.8-2.2 s, 256 taps 1.0-4.9 s,
+/// 1024 taps 9 s, 2048 taps 29 s, 5000 taps more than 2 min; f1 0.35 s
+/// for each).
+constexpr int kMaxUnrolledKernel = 128;
+
+/// Why the phase-major forms f2 and f3 cannot compile `layer` in bounded
+/// time (past kMaxUnrolledStride or kMaxUnrolledKernel), or "" when they
+/// can. The backend refuses them with this message; the template's default
+/// is then f1.
+std::string phaseMajorRefusal(const CanonicalLayer &layer);
+
+/// The phase-major forms' multiply-adds over the useful ones, roughly: each
+/// phase runs all its taps on every column of the window over the
+/// zero-padded input, product over the dimensions of window / (stride x
+/// input). About 1 for layers whose kernel is not much larger than
+/// stride x input; large kernels on small inputs waste the rest on zeros.
+double phaseMajorWork(const CanonicalLayer &layer);
+
+/// Past this phaseMajorWork the template's default is f1 (measured on
+/// 2 threads: f3 still 3.5x faster than f1 at 15; f1 1.5x faster at 21, 10x
+/// at 65, 50x at 480 and 1000x at 10^4).
+constexpr double kMaxPhaseMajorWork = 20;
+
 /// The expert template's parameters for `layer`: `given` where set, the
 /// template's heuristic elsewhere (vectorLanes: 16 with AVX-512, else 8).
 ExpertParams resolveExpertParams(const CanonicalLayer &layer,

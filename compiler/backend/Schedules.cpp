@@ -125,6 +125,29 @@ TaskSplit taskSplit(const CanonicalLayer &l, const ExpertParams &p, int vec,
   return s;
 }
 
+std::string phaseMajorRefusal(const CanonicalLayer &l) {
+  const int64_t sw = l.strides[l.rank - 1], kw = l.kernelSize[l.rank - 1];
+  if (sw > kMaxUnrolledStride)
+    return "the phase-major forms f2 and f3 unroll every phase of the "
+           "innermost stride, at most " +
+           std::to_string(kMaxUnrolledStride) + "; this layer's is " +
+           std::to_string(sw) + " (use f1, the template's default for it)";
+  if (kw > kMaxUnrolledKernel)
+    return "the phase-major forms f2 and f3 unroll every tap of the innermost "
+           "kernel dimension, at most " +
+           std::to_string(kMaxUnrolledKernel) + "; this layer's has " +
+           std::to_string(kw) + " (use f1, the template's default for it)";
+  return "";
+}
+
+double phaseMajorWork(const CanonicalLayer &l) {
+  double work = 1;
+  for (int d = 0; d < l.rank; ++d)
+    work *= double(l.windowSize(d)) /
+            (double(l.strides[d]) * double(l.inputSize[d]));
+  return work;
+}
+
 ExpertParams resolveExpertParams(const CanonicalLayer &l,
                                  const ExpertParams &given, int vec) {
   ExpertParams p = given;
@@ -135,7 +158,11 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
   // be mostly padding (or, with groups, gather its inputs); vectorise
   // along columns instead.
   if (!p.form)
-    p.form = !unrollsPhases(l) ? 1 : cog < vec ? 3 : 2;
+    p.form =
+        !phaseMajorRefusal(l).empty() || phaseMajorWork(l) > kMaxPhaseMajorWork
+            ? 1
+        : cog < vec ? 3
+                    : 2;
   if (p.form == 3) {
     // Phases per tile: the row's (stride_W), and with t2 the next
     // dimension's too (measured 2x faster on the FSRCNN layer: its phases

@@ -57,11 +57,11 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The phase-major form: tiles of one phase, up to 28 accumulators. The
   // template's own choice of columns, a narrow and a wide tile, never wider
   // than a phase's row.
-  // Neither phase-major form past kMaxUnrolledStride (every phase of a row
-  // is unrolled).
+  // Neither phase-major form past kMaxUnrolledStride or kMaxUnrolledKernel
+  // (every phase and tap of a row is unrolled).
   const int64_t phaseExtent = phaseColumns(l);
   for (int vectors : {1, 2, 4}) {
-    if (!unrollsPhases(l) ||
+    if (!phaseMajorRefusal(l).empty() ||
         (vectors > 1 && l.outChannels <= 16 * (vectors / 2)))
       continue;
     ExpertParams given;
@@ -90,7 +90,7 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The column-vector form, for thin layers (fewer output channels per
   // group than a vector): vectors of columns, with or without the next
   // dimension's phases in the tile.
-  if (l.outChannels / l.groups < 16 && unrollsPhases(l))
+  if (l.outChannels / l.groups < 16 && phaseMajorRefusal(l).empty())
     for (int vectors : {1, 2, 4}) {
       if (vectors > 1 && phaseExtent <= 16 * (vectors / 2))
         continue;

@@ -119,11 +119,9 @@ void checkCase(const Case &c, const Variant &variant) {
   options.expert.tasksPerThread = variant.tasksPerThread;
   std::shared_ptr<Kernel> kernel;
   Status s = jit().getKernel(layer, options, kernel);
-  if (variant.form >= 2 && !unrollsPhases(layer)) {
-    // Refused: these forms unroll every phase (kMaxUnrolledStride).
-    EXPECT_NE(s.message().find("unroll every phase of the innermost stride"),
-              std::string::npos)
-        << s.message();
+  if (variant.form >= 2 && !phaseMajorRefusal(layer).empty()) {
+    // Refused: these forms unroll every phase and innermost tap.
+    EXPECT_EQ(s.message(), phaseMajorRefusal(layer));
     return;
   }
   ASSERT_TRUE(s.ok()) << s.message();

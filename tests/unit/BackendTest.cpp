@@ -155,6 +155,42 @@ TEST(BackendTest, KernelMatchesReference) {
   }
 }
 
+// Output columns no tap reaches (negative pads past the full result, the
+// trailing zeros, a window that misses the full result altogether), with
+// the gather form's register tiles lying wholly among them: the kernel
+// failed at run time ("Bounds given for acc_intm ... do not cover required
+// region") before the accumulator's region was limited to reached columns.
+TEST(BackendTest, ColumnsNoTapReaches) {
+  const CanonicalLayer layers[] = {
+      makeLayer(1, 1, 2, 3, 1, {1, 1, 1}, {1, 1, 1}, {1, 1, 1}, {1, 1, 1},
+                {-50, 0, 0}, {-70, 0, 0}, true),
+      makeLayer(2, 2, 4, 4, 2, {3, 4, 1}, {2, 3, 1}, {2, 1, 1}, {1, 2, 1},
+                {-9, -1, 0}, {2, -12, 0}, false),
+      makeLayer(1, 1, 3, 2, 1, {4, 1, 1}, {3, 1, 1}, {3, 1, 1}, {1, 1, 1},
+                {-4, 0, 0}, {14, 0, 0}, true), // misses the full result
+      makeLayer(2, 1, 2, 5, 1, {2, 3, 1}, {2, 2, 1}, {1, 2, 1}, {1, 1, 1},
+                {0, 0, 0}, {0, 0, 0}, true, {9, 17, 0}), // trailing zeros
+  };
+  for (const CanonicalLayer &l : layers)
+    for (const char *expert : {"auto", "v1m2k8t1f1", "v1m2k8t2f1", "v2m4k8t1f1",
+                               "v1m2k8t1f2", "v1m2k8t2f3"}) {
+      SCOPED_TRACE(l.str() + " " + expert);
+      BackendOptions options;
+      options.expert = *ExpertParams::parse(expert);
+      std::shared_ptr<Kernel> k;
+      Status s = jit().getKernel(l, options, k);
+      ASSERT_TRUE(s.ok()) << s.message();
+      LayerBuffers m(l, 9);
+      s = k->run(ctx(), m.input(), m.weight(), m.bias(), m.output());
+      ASSERT_TRUE(s.ok()) << s.message();
+      std::vector<float> want =
+          reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
+      for (size_t i = 0; i < want.size(); ++i)
+        ASSERT_NEAR(m.y[i], want[i], 1e-4 * std::max(1.f, std::fabs(want[i])))
+            << "element " << i;
+    }
+}
+
 // The benchmark's layers with their default schedules: no heap buffer a
 // kernel allocates (padded input, accumulators) is larger than the output.
 // The dilated layer (stride 1, a halo of 2 on each side) pads per task;
