@@ -319,6 +319,11 @@ def conformance_torch_layers(rng):
         layer("stride33_2d_dilated", 1, 2, 18, [3, 4], [3, 20], s=[2, 33], p=[1, 5], d=[1, 2]),
         layer("stride40_thin", 1, 4, 1, [4, 3], 5, s=[3, 40], p=[0, 7]),
         layer("stride64_groups", 2, 4, 4, [3], 3, s=64, g=2, op=5),
+        # Innermost kernels past the 128 taps the phase-major forms unroll
+        # (kMaxUnrolledKernel), and large kernels on small inputs, where
+        # the phase-major forms would compute mostly zero padding: f1.
+        layer("kernel300_1d", 1, 2, 3, [3], 300, s=2, p=5),
+        layer("kernel40_small_input_2d", 1, 3, 32, [3, 2], [40, 24], s=[1, 2], p=[3, 0], op=[0, 1]),
     ]
     out = fixed
     while len(out) < 310:

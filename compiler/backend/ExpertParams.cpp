@@ -1,0 +1,218 @@
+//===- ExpertParams.cpp - The expert template's parameters ----------------===//
+//
+// Schedule names, the expert template's parameters as text, and the
+// heuristics that fill in the parameters a user or the tuner left open:
+// the form, the register tile, the channel block, the parallel split, and
+// where the phase-major forms stop (kMaxUnrolledStride, kMaxUnrolledKernel,
+// kMaxPhaseMajorWork). No Halide here: the tuner and the kernel key use it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/backend/Backend.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+
+namespace convt {
+
+const char *scheduleName(ScheduleKind kind) {
+  switch (kind) {
+  case ScheduleKind::Expert:
+    return "expert";
+  case ScheduleKind::Mullapudi2016:
+    return "mullapudi2016";
+  case ScheduleKind::Adams2019:
+    return "adams2019";
+  case ScheduleKind::Li2018:
+    return "li2018";
+  }
+  return "?";
+}
+
+std::optional<ScheduleKind> parseScheduleName(std::string_view name) {
+  for (ScheduleKind k : {ScheduleKind::Expert, ScheduleKind::Mullapudi2016,
+                         ScheduleKind::Adams2019, ScheduleKind::Li2018})
+    if (name == scheduleName(k))
+      return k;
+  return std::nullopt;
+}
+
+std::string ExpertParams::str() const {
+  if (isDefault())
+    return "auto";
+  return "v" + std::to_string(vectors) + "m" + std::to_string(columnsPerPhase) +
+         "k" + std::to_string(channelBlock) + "t" + std::to_string(tapOrder) +
+         "f" + std::to_string(form) +
+         (tasksPerThread ? "p" + std::to_string(tasksPerThread) : "");
+}
+
+std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
+  if (text == "auto")
+    return ExpertParams();
+  ExpertParams p;
+  int *fields[6] = {&p.vectors,      &p.columnsPerPhase,
+                    &p.channelBlock, &p.tapOrder,
+                    &p.form,         &p.tasksPerThread};
+  const char keys[6] = {'v', 'm', 'k', 't', 'f', 'p'};
+  size_t i = 0;
+  for (int f = 0; f < 6; ++f) {
+    if (f >= 3 && i == text.size())
+      break; // t, f and p are optional
+    if (f >= 3 && text[i] != keys[f])
+      continue; // an optional field left out
+    if (i >= text.size() || text[i] != keys[f])
+      return std::nullopt;
+    ++i;
+    size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6)
+      ++i;
+    if (i == start)
+      return std::nullopt;
+    *fields[f] = std::stoi(std::string(text.substr(start, i - start)));
+    if (*fields[f] < 1)
+      return std::nullopt;
+  }
+  if (i != text.size() || (p.vectors != 1 && p.vectors != 2 && p.vectors != 4))
+    return std::nullopt;
+  if (p.tapOrder > 2 || p.form > 3 || p.tasksPerThread > 64)
+    return std::nullopt;
+  return p;
+}
+
+int maxColumnsPerPhase(const CanonicalLayer &l, int vectors) {
+  const int rank = l.rank;
+  const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
+  const int64_t sg = s / std::gcd(s, dil);
+  const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
+  // In 32 registers: the accumulators (vectors x m), one weight vector per
+  // channel vector and unrolled tap, and the m + taps - 1 input broadcasts
+  // that the taps share. More spills them to the stack inside the reduction
+  // loop (audio1d with 2 vectors: 13 columns 1.7x slower than 8).
+  return std::max(1, (32 + 1 - taps - vectors * taps) / (vectors + 1));
+}
+
+int64_t phaseColumns(const CanonicalLayer &l) {
+  const int64_t s = l.strides[l.rank - 1];
+  return (l.outputSize(l.rank - 1) + s - 1) / s;
+}
+
+TaskSplit taskSplit(const CanonicalLayer &l, const ExpertParams &p, int vec,
+                    int threads) {
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
+  TaskSplit s;
+  s.block = p.form == 3 ? p.columnsPerPhase : p.vectors * vec;
+  s.tile = sw * (p.form == 3 ? vec : p.columnsPerPhase);
+  // Four tasks a thread by default: a thread that starts late or runs slow
+  // (this VM's shared cores) still finds work to take over.
+  const int perThread = p.tasksPerThread > 0 ? p.tasksPerThread : 4;
+  const int64_t cBlocks = (l.outChannels + s.block - 1) / s.block;
+  const int64_t want =
+      std::max<int64_t>(1, (perThread * threads) / (cBlocks * l.batch));
+  const int64_t outer =
+      l.rank == 1 ? l.outputSize(0) / s.tile : l.outputSize(0);
+  s.outerSplit = std::max<int64_t>(1, (outer + want - 1) / want);
+  return s;
+}
+
+std::string phaseMajorRefusal(const CanonicalLayer &l) {
+  const int64_t sw = l.strides[l.rank - 1], kw = l.kernelSize[l.rank - 1];
+  if (sw > kMaxUnrolledStride)
+    return "the phase-major forms f2 and f3 unroll every phase of the "
+           "innermost stride, at most " +
+           std::to_string(kMaxUnrolledStride) + "; this layer's is " +
+           std::to_string(sw) + " (use f1, the template's default for it)";
+  if (kw > kMaxUnrolledKernel)
+    return "the phase-major forms f2 and f3 unroll every tap of the innermost "
+           "kernel dimension, at most " +
+           std::to_string(kMaxUnrolledKernel) + "; this layer's has " +
+           std::to_string(kw) + " (use f1, the template's default for it)";
+  return "";
+}
+
+double phaseMajorWork(const CanonicalLayer &l) {
+  double work = 1;
+  for (int d = 0; d < l.rank; ++d)
+    work *= double(l.windowSize(d)) /
+            (double(l.strides[d]) * double(l.inputSize[d]));
+  return work;
+}
+
+ExpertParams resolveExpertParams(const CanonicalLayer &l,
+                                 const ExpertParams &given, int vec) {
+  ExpertParams p = given;
+  const int64_t cog = l.outChannels / l.groups;
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
+  const int64_t extent = phaseColumns(l);
+  // Fewer output channels per group than a vector: a channel vector would
+  // be mostly padding (or, with groups, gather its inputs); vectorise
+  // along columns instead.
+  if (!p.form)
+    p.form =
+        !phaseMajorRefusal(l).empty() || phaseMajorWork(l) > kMaxPhaseMajorWork
+            ? 1
+        : cog < vec ? 3
+                    : 2;
+  if (p.form == 3) {
+    // Phases per tile: the row's (stride_W), and with t2 the next
+    // dimension's too (measured 2x faster on the FSRCNN layer: its phases
+    // read the same input rows and columns).
+    const int sh = l.rank > 1 ? static_cast<int>(l.strides[l.rank - 2]) : 1;
+    if (!p.tapOrder)
+      p.tapOrder = l.rank > 1 && sw * sh <= 24 ? 2 : 1;
+    const int phases = p.tapOrder == 2 ? sw * sh : sw;
+    if (!p.vectors) {
+      p.vectors = extent > 2 * vec ? 4 : extent > vec ? 2 : 1;
+      while (p.vectors > 1 && p.vectors * phases > 24)
+        p.vectors /= 2;
+    }
+    if (!p.columnsPerPhase)
+      p.columnsPerPhase = 1;
+    while (p.vectors * phases * p.columnsPerPhase > 28 && p.columnsPerPhase > 1)
+      --p.columnsPerPhase;
+    if (!p.channelBlock)
+      p.channelBlock = 64;
+    return p;
+  }
+  if (!p.vectors) {
+    // Two channel vectors: measured faster than four on every large layer
+    // of the suite (four vectors leave room for fewer columns, and a task's
+    // 64 channels read four weight streams).
+    p.vectors = l.outChannels >= 2 * vec ? 2 : 1;
+    if (l.groups > 1)
+      while (p.vectors > 1 && cog % (p.vectors * vec) != 0)
+        p.vectors /= 2;
+  }
+  if (!p.columnsPerPhase && p.form == 2) {
+    // Columns of one phase per register tile: as many as the registers
+    // allow, unless a smaller tile wastes fewer columns past the phase's
+    // extent (a tile costs about two columns of fixed work).
+    double best = 0;
+    for (int m = 1; m <= maxColumnsPerPhase(l, p.vectors); ++m) {
+      const int64_t tiles = (extent + m - 1) / m;
+      double efficiency = double(extent) / double(tiles * (m + 2));
+      if (efficiency >= best) {
+        best = efficiency;
+        p.columnsPerPhase = m;
+      }
+    }
+  }
+  if (!p.columnsPerPhase)
+    p.columnsPerPhase = unrollsPhases(l) ? std::max(1, (4 + sw - 1) / sw) : 4;
+  // The register tile: vectors x (stride x columnsPerPhase) accumulators
+  // (phase-major: vectors x columnsPerPhase; f1 past kMaxUnrolledStride:
+  // columnsPerPhase columns of any phase), of the 32 vector registers.
+  const int phasesPerTile = p.form == 2 || !unrollsPhases(l) ? 1 : sw;
+  while (p.vectors * phasesPerTile * p.columnsPerPhase > 28 &&
+         p.columnsPerPhase > 1)
+    --p.columnsPerPhase;
+  if (!p.channelBlock)
+    p.channelBlock = 64;
+  // Taps inside the tiles by default: measured faster on most of the suite
+  // (taps outside won on the dilated layer); `convtc tune` decides per layer.
+  if (!p.tapOrder)
+    p.tapOrder = 1;
+  return p;
+}
+
+} // namespace convt
