@@ -2,6 +2,7 @@
 
 #include "compiler/spec/LayerSpec.h"
 #include "compiler/spec/JsonScan.h"
+#include "compiler/spec/SpecReader.h"
 #include "dialects/convt/ConvtOps.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
@@ -60,155 +61,6 @@ const char *const kCanonicalKeys[] = {"stride",    "strides",   "dilation",
                                       "dilations", "groups",    "pads_begin",
                                       "pads_end",  "post_pads", "bias"};
 
-// MindSpore's initializer names (common/initializer.py, _INITIALIZER_ALIAS),
-// compared after lower-casing as MindSpore does.
-const char *const kMindSporeInits[] = {
-    "normal",        "uniform",   "truncatednormal",
-    "he_uniform",    "heuniform", "xavier_uniform",
-    "xavieruniform", "zeros",     "zero",
-    "ones",          "one"};
-
-/// Reads typed values from the spec object and reports errors at the
-/// position of the key they concern.
-class SpecReader {
-public:
-  SpecReader(StringRef text, StringRef fileName, MLIRContext &ctx)
-      : text(text), fileName(fileName), ctx(ctx) {}
-
-  /// Position of `"key":` in the text; the start of the file if absent.
-  Location locOf(StringRef key) const {
-    llvm::Regex re("\"" + llvm::Regex::escape(key) + "\"[ \t\r\n]*:");
-    SmallVector<StringRef, 1> m;
-    if (!key.empty() && re.match(text, &m))
-      return locAt(m[0].data() - text.data());
-    return locAt(text.find('{') == StringRef::npos ? 0 : text.find('{'));
-  }
-
-  Location locAt(size_t offset) const {
-    unsigned line = 1, col = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    return FileLineColLoc::get(&ctx, fileName, line, col);
-  }
-
-  InFlightDiagnostic error(StringRef key) { return emitError(locOf(key)); }
-
-  const json::Object *obj = nullptr;
-
-  /// Keys whose values were written with a fraction or an exponent
-  /// (llvm::json reads 3.0 as 3; the scan tells them apart).
-  std::set<std::string> fractionKeys;
-
-  /// An error unless every integer of `key` is one convt's kernels can
-  /// index with (Halide 14 computes indices in 32 bits: a larger value
-  /// would be cut short, and give a wrong answer).
-  LogicalResult checkIntegers(StringRef key, ArrayRef<int64_t> values) {
-    if (fractionKeys.count(key.str()))
-      return error(key) << "'" << key
-                        << "' must hold integers, written without a fraction "
-                           "or exponent",
-             failure();
-    for (int64_t v : values)
-      if (v > kMaxIndex || v < -kMaxIndex)
-        return error(key) << "'" << key << "' holds " << v
-                          << ", out of range: convt's kernels index with "
-                             "32-bit integers (|value| <= "
-                          << kMaxIndex << ")",
-               failure();
-    return success();
-  }
-
-  LogicalResult readInt(StringRef key, std::optional<int64_t> &out) {
-    const json::Value *v = obj->get(key);
-    if (!v)
-      return success();
-    if (auto i = v->getAsInteger()) {
-      if (failed(checkIntegers(key, *i)))
-        return failure();
-      out = *i;
-      return success();
-    }
-    return error(key) << "'" << key << "' must be an integer";
-  }
-
-  /// An integer or a list of integers; a scalar is returned as one value.
-  LogicalResult readInts(StringRef key,
-                         std::optional<std::vector<int64_t>> &out,
-                         bool allowScalar = true) {
-    const json::Value *v = obj->get(key);
-    if (!v)
-      return success();
-    std::vector<int64_t> vals;
-    if (auto i = v->getAsInteger()) {
-      if (!allowScalar)
-        return error(key) << "'" << key << "' must be a list of integers";
-      vals.push_back(*i);
-    } else if (const json::Array *arr = v->getAsArray()) {
-      for (const json::Value &e : *arr) {
-        auto i = e.getAsInteger();
-        if (!i)
-          return error(key) << "'" << key << "' must hold only integers";
-        vals.push_back(*i);
-      }
-    } else {
-      return error(key) << "'" << key << "' must be "
-                        << (allowScalar ? "an integer or a list of integers"
-                                        : "a list of integers");
-    }
-    if (failed(checkIntegers(key, vals)))
-      return failure();
-    out = std::move(vals);
-    return success();
-  }
-
-  LogicalResult readBool(StringRef key, bool &out) {
-    const json::Value *v = obj->get(key);
-    if (!v)
-      return success();
-    if (auto b = v->getAsBoolean()) {
-      out = *b;
-      return success();
-    }
-    return error(key) << "'" << key << "' must be true or false";
-  }
-
-  LogicalResult readString(StringRef key, std::optional<std::string> &out) {
-    const json::Value *v = obj->get(key);
-    if (!v)
-      return success();
-    if (auto s = v->getAsString()) {
-      out = s->str();
-      return success();
-    }
-    return error(key) << "'" << key << "' must be a string";
-  }
-
-  /// A per-dimension attribute: a scalar stands for every dimension.
-  LogicalResult readDims(StringRef key, int rank, std::vector<int64_t> &out) {
-    std::optional<std::vector<int64_t>> v;
-    if (failed(readInts(key, v)))
-      return failure();
-    if (!v)
-      return success();
-    if (obj->get(key)->getAsInteger())
-      out.assign(rank, (*v)[0]);
-    else
-      out = *v;
-    return success();
-  }
-
-private:
-  StringRef text;
-  StringRef fileName;
-  MLIRContext &ctx;
-};
-
 std::string sanitizeName(StringRef name) {
   std::string s;
   for (char c : name)
@@ -231,31 +83,6 @@ StringRef keyFor(StringRef attribute, const json::Object &obj) {
   if (attribute == "dilations" && !obj.get("dilations"))
     return "dilation";
   return attribute;
-}
-
-LogicalResult readInit(SpecReader &r, StringRef key, std::string &name,
-                       double &value) {
-  const json::Value *v = r.obj->get(key);
-  if (!v || v->kind() == json::Value::Null)
-    return success();
-  if (auto d = v->getAsNumber()) {
-    name = "constant";
-    value = *d;
-    return success();
-  }
-  if (auto s = v->getAsString()) {
-    std::string lower = s->lower();
-    for (const char *known : kMindSporeInits)
-      if (lower == known) {
-        name = lower;
-        return success();
-      }
-  }
-  return r.error(key) << "'" << key
-                      << "' must be null, a number, or one of MindSpore's "
-                         "initializer names: \"normal\", \"uniform\", "
-                         "\"truncatednormal\", \"he_uniform\", "
-                         "\"xavier_uniform\", \"zeros\", \"ones\"";
 }
 
 } // namespace
@@ -468,9 +295,9 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
         failed(r.readBool("has_bias", spec.hasBias)) ||
         failed(r.readString("pad_mode", mode)) ||
         failed(r.readString("data_format", format)) ||
-        failed(readInit(r, "weight_init", spec.weightInit,
-                        spec.weightInitValue)) ||
-        failed(readInit(r, "bias_init", spec.biasInit, spec.biasInitValue)))
+        failed(
+            r.readInit("weight_init", spec.weightInit, spec.weightInitValue)) ||
+        failed(r.readInit("bias_init", spec.biasInit, spec.biasInitValue)))
       return failure();
     std::optional<std::vector<int64_t>> outputPadding;
     if (failed(r.readInts("output_padding", outputPadding)))
