@@ -126,10 +126,19 @@ Status checkElfMachine(const std::string &path, const std::string &name) {
 }
 
 Status haltError(const char *what, int rc, const CallContext &call) {
+  std::string detail = "Halide error " + std::to_string(rc) +
+                       (call.error.empty() ? "" : ": " + call.error);
+  if (rc == halide_error_code_out_of_memory)
+    return Status::error(StatusCode::KernelFailed, std::string(what) +
+                                                       " ran out of memory (" +
+                                                       detail + ")");
+  // Every buffer was checked before the call, so anything else is a defect
+  // of the generated code: say so, and keep Halide's words for the report.
   return Status::error(StatusCode::KernelFailed,
-                       std::string(what) + " failed (Halide error " +
-                           std::to_string(rc) + ")" +
-                           (call.error.empty() ? "" : ": " + call.error));
+                       std::string(what) +
+                           " failed, an internal error (a defect in convt: "
+                           "please report it with the layer spec): " +
+                           detail);
 }
 
 } // namespace

@@ -4,7 +4,8 @@
 # (tests/fuzz/corpus/TARGET, copied: what the fuzzer finds stays in
 # build-fuzz/corpus/TARGET). Prints executions per target; a crash stops it
 # with the failing input saved as build-fuzz/crash-*.
-#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: spec mlir npy metadata
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   targets: spec mlir npy metadata
+#                                           (the default), differential
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}

@@ -253,6 +253,14 @@ Status checkSupported(const CanonicalLayer &layer) {
   return Status::success();
 }
 
+Status vectorLanesFor(const std::string &text, int &lanes) {
+  Target target;
+  if (Status s = parseTarget(text, target); !s)
+    return s;
+  lanes = vectorLanes(target);
+  return Status::success();
+}
+
 Status resolveTarget(const std::string &text, std::string &out) {
   const ResolvedTarget &r = resolved(text);
   if (r.status)

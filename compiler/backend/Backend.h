@@ -197,6 +197,11 @@ std::string compilerVersion();
 /// The machine's core count, used when BackendOptions::threads is 0.
 int hardwareThreads();
 
+/// Float32 lanes of the vectors the expert template plans with for `target`
+/// ("host" or a Halide target string): 16 with AVX-512, else 8. An error
+/// for a target resolveTarget refuses.
+Status vectorLanesFor(const std::string &target, int &lanes);
+
 } // namespace convt
 
 #endif // CONVT_COMPILER_BACKEND_BACKEND_H

@@ -18,6 +18,19 @@
 
 namespace convt {
 
+namespace {
+
+/// The lanes the search plans with: given, or the host's.
+int lanesOf(const TuneOptions &o) {
+  if (o.vectorLanes > 0)
+    return o.vectorLanes;
+  int lanes = 16;
+  (void)vectorLanesFor("host", lanes); // "host" always resolves
+  return lanes;
+}
+
+} // namespace
+
 std::string TuneCandidate::name() const {
   if (options.schedule == ScheduleKind::Expert)
     return std::string("expert ") + options.expert.str();
@@ -26,12 +39,13 @@ std::string TuneCandidate::name() const {
 
 std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
                                            const TuneOptions &o) {
+  const int vec = lanesOf(o);
   std::vector<BackendOptions> out;
   const int64_t cig = l.inChannels / l.groups;
   const int sw = static_cast<int>(l.strides[l.rank - 1]);
   for (int vectors : {1, 2, 4}) {
     // A vector of channels more than the layer has only computes padding.
-    if (vectors > 1 && l.outChannels <= 16 * (vectors / 2))
+    if (vectors > 1 && l.outChannels <= vec * (vectors / 2))
       continue;
     // The gather form: measured behind the phase-major forms on every
     // layer of the suite, so a smaller search.
@@ -62,12 +76,12 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   const int64_t phaseExtent = phaseColumns(l);
   for (int vectors : {1, 2, 4}) {
     if (!phaseMajorRefusal(l).empty() ||
-        (vectors > 1 && l.outChannels <= 16 * (vectors / 2)))
+        (vectors > 1 && l.outChannels <= vec * (vectors / 2)))
       continue;
     ExpertParams given;
     given.vectors = vectors;
     given.form = 2;
-    const int chosen = resolveExpertParams(l, given, 16).columnsPerPhase;
+    const int chosen = resolveExpertParams(l, given, vec).columnsPerPhase;
     std::vector<int> ms;
     const int widest = maxColumnsPerPhase(l, vectors);
     for (int m : {chosen, 3, 6, widest}) {
@@ -90,9 +104,9 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
   // The column-vector form, for thin layers (fewer output channels per
   // group than a vector): vectors of columns, with or without the next
   // dimension's phases in the tile.
-  if (l.outChannels / l.groups < 16 && phaseMajorRefusal(l).empty())
+  if (l.outChannels / l.groups < vec && phaseMajorRefusal(l).empty())
     for (int vectors : {1, 2, 4}) {
-      if (vectors > 1 && phaseExtent <= 16 * (vectors / 2))
+      if (vectors > 1 && phaseExtent <= vec * (vectors / 2))
         continue;
       for (int t : {1, 2}) {
         if (t == 2 && l.rank == 1)
@@ -163,6 +177,7 @@ parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
   std::vector<TuneCandidate> sorted = measured;
   sortFastestFirst(sorted);
   const int threads = o.threads > 0 ? o.threads : hardwareThreads();
+  const int vec = lanesOf(o);
   std::vector<BackendOptions> out;
   int bases = 0;
   for (const TuneCandidate &c : sorted) {
@@ -172,15 +187,15 @@ parallelVariants(const CanonicalLayer &l, const TuneOptions &o,
         c.options.expert.tasksPerThread != 0)
       continue;
     ++bases;
-    const ExpertParams resolved = resolveExpertParams(l, c.options.expert, 16);
-    const int64_t usual = taskSplit(l, resolved, 16, threads).outerSplit;
+    const ExpertParams resolved = resolveExpertParams(l, c.options.expert, vec);
+    const int64_t usual = taskSplit(l, resolved, vec, threads).outerSplit;
     std::vector<int64_t> splits = {usual};
     for (int perThread : {1, 2, 8}) {
       ExpertParams p = resolved;
       p.tasksPerThread = perThread;
       // Only splits that differ: with many channel blocks or images, one
       // task a thread and four can be the same schedule.
-      const int64_t split = taskSplit(l, p, 16, threads).outerSplit;
+      const int64_t split = taskSplit(l, p, vec, threads).outerSplit;
       if (std::find(splits.begin(), splits.end(), split) != splits.end())
         continue;
       splits.push_back(split);

@@ -37,6 +37,10 @@ struct TuneCandidate {
 
 struct TuneOptions {
   int threads = 0; ///< 0: all cores
+  /// Float32 lanes of the host's vectors, which the search plans with
+  /// (channel vectors, column tiles, task splits); 0: the backend's
+  /// (vectorLanesFor("host")).
+  int vectorLanes = 0;
   double secondsPerCandidate = 0.2;
   bool autoschedulers = true;
   /// Called after each candidate (index from 0, count).

@@ -42,6 +42,41 @@ CanonicalLayer square2d(int64_t cin, int64_t cout, int64_t in, int64_t k,
   return l;
 }
 
+// The search plans with the host's vector width (it assumed AVX-512's 16
+// lanes): 12 output channels are less than one 16-lane vector (a column-
+// vector form layer, no second channel vector) but more than one 8-lane
+// vector (two channel vectors, no column-vector form).
+TEST(TunerTest, CandidatesFollowTheVectorWidth) {
+  CanonicalLayer l = square2d(4, 12, 6, 3, 2, 1, 1);
+  auto count = [&](int lanes, int form, int vectors) {
+    TuneOptions o;
+    o.vectorLanes = lanes;
+    size_t n = 0;
+    for (const BackendOptions &b : tuneCandidates(l, o))
+      n += b.schedule == ScheduleKind::Expert &&
+           (form == 0 || b.expert.form == form) &&
+           (vectors == 0 || b.expert.vectors == vectors);
+    return n;
+  };
+  EXPECT_GT(count(16, 3, 0), 0u);
+  EXPECT_EQ(count(16, 0, 2), 0u);
+  EXPECT_EQ(count(8, 3, 0), 0u);
+  EXPECT_GT(count(8, 1, 2), 0u);
+  EXPECT_GT(count(8, 2, 2), 0u);
+  // Left at 0, the backend's width for this host.
+  int lanes = 0;
+  ASSERT_TRUE(vectorLanesFor("host", lanes).ok());
+  TuneOptions host;
+  TuneOptions given;
+  given.vectorLanes = lanes;
+  EXPECT_EQ(tuneCandidates(l, host).size(), tuneCandidates(l, given).size());
+  EXPECT_TRUE(lanes == 8 || lanes == 16);
+  int arm = 0;
+  ASSERT_TRUE(vectorLanesFor("arm-64-linux", arm).ok());
+  EXPECT_EQ(arm, 8);
+  EXPECT_FALSE(vectorLanesFor("not-a-target", arm).ok());
+}
+
 TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   CanonicalLayer l = smallLayer();
   TuneOptions o;
