@@ -129,9 +129,22 @@ struct TaskSplit {
 TaskSplit taskSplit(const CanonicalLayer &layer, const ExpertParams &p, int vec,
                     int threads);
 
+/// Vector registers for `vectorLanes`-lane float vectors: AVX-512 has 32
+/// zmm registers; AVX2 has 16 ymm; NEON's 32 q registers hold 16 8-lane
+/// vectors.
+constexpr int vectorRegisters(int vectorLanes) {
+  return vectorLanes >= 16 ? 32 : 16;
+}
+/// Accumulators a register tile may hold: the registers less 4 for the
+/// weights and input broadcasts the tile's taps load.
+constexpr int maxAccumulators(int vectorLanes) {
+  return vectorRegisters(vectorLanes) - 4;
+}
+
 /// The widest register tile of the phase-major form, in columns of one
-/// phase, for `vectors` channel vectors.
-int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors);
+/// phase, for `vectors` channel vectors of `vectorLanes` lanes.
+int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors,
+                       int vectorLanes);
 
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;

@@ -80,16 +80,25 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   return p;
 }
 
-int maxColumnsPerPhase(const CanonicalLayer &l, int vectors) {
+int maxColumnsPerPhase(const CanonicalLayer &l, int vectors, int vec) {
   const int rank = l.rank;
   const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
   const int64_t sg = s / std::gcd(s, dil);
   const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
-  // In 32 registers: the accumulators (vectors x m), one weight vector per
+  // In the registers: the accumulators (vectors x m), one weight vector per
   // channel vector and unrolled tap, and the m + taps - 1 input broadcasts
   // that the taps share. More spills them to the stack inside the reduction
   // loop (audio1d with 2 vectors: 13 columns 1.7x slower than 8).
-  return std::max(1, (32 + 1 - taps - vectors * taps) / (vectors + 1));
+  const int widest = std::max(
+      1, (vectorRegisters(vec) + 1 - taps - vectors * taps) / (vectors + 1));
+  // With 16 registers (8-lane vectors) the count above is too cautious:
+  // FMAs read weights from memory and one broadcast register serves a
+  // column at a time. Measured with an AVX2 target on this Zen 5 (2
+  // threads, 2 vectors): 4 columns beat 3 by 23-27% on dcgan_g1, dcgan_g2
+  // and batch8, and 5, 6 and 8 columns by 16-79% (audio1d: 5 within 3%).
+  if (vectorRegisters(vec) == 16)
+    return std::max(1, 8 / vectors);
+  return widest;
 }
 
 int64_t phaseColumns(const CanonicalLayer &l) {
@@ -163,12 +172,13 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     const int phases = p.tapOrder == 2 ? sw * sh : sw;
     if (!p.vectors) {
       p.vectors = extent > 2 * vec ? 4 : extent > vec ? 2 : 1;
-      while (p.vectors > 1 && p.vectors * phases > 24)
+      while (p.vectors > 1 && p.vectors * phases > maxAccumulators(vec) - 4)
         p.vectors /= 2;
     }
     if (!p.columnsPerPhase)
       p.columnsPerPhase = 1;
-    while (p.vectors * phases * p.columnsPerPhase > 28 && p.columnsPerPhase > 1)
+    while (p.vectors * phases * p.columnsPerPhase > maxAccumulators(vec) &&
+           p.columnsPerPhase > 1)
       --p.columnsPerPhase;
     if (!p.channelBlock)
       p.channelBlock = 64;
@@ -188,7 +198,7 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     // allow, unless a smaller tile wastes fewer columns past the phase's
     // extent (a tile costs about two columns of fixed work).
     double best = 0;
-    for (int m = 1; m <= maxColumnsPerPhase(l, p.vectors); ++m) {
+    for (int m = 1; m <= maxColumnsPerPhase(l, p.vectors, vec); ++m) {
       const int64_t tiles = (extent + m - 1) / m;
       double efficiency = double(extent) / double(tiles * (m + 2));
       if (efficiency >= best) {
@@ -201,9 +211,9 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     p.columnsPerPhase = unrollsPhases(l) ? std::max(1, (4 + sw - 1) / sw) : 4;
   // The register tile: vectors x (stride x columnsPerPhase) accumulators
   // (phase-major: vectors x columnsPerPhase; f1 past kMaxUnrolledStride:
-  // columnsPerPhase columns of any phase), of the 32 vector registers.
+  // columnsPerPhase columns of any phase), within the vector registers.
   const int phasesPerTile = p.form == 2 || !unrollsPhases(l) ? 1 : sw;
-  while (p.vectors * phasesPerTile * p.columnsPerPhase > 28 &&
+  while (p.vectors * phasesPerTile * p.columnsPerPhase > maxAccumulators(vec) &&
          p.columnsPerPhase > 1)
     --p.columnsPerPhase;
   if (!p.channelBlock)

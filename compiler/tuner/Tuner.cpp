@@ -51,9 +51,9 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
     // layer of the suite, so a smaller search.
     for (int m : unrollsPhases(l) ? std::vector<int>{1, 2}
                                   : std::vector<int>{2, 4, 8}) {
-      // The register tile, of 32 registers (past kMaxUnrolledStride its
-      // columns are not a multiple of the stride).
-      if (vectors * (unrollsPhases(l) ? sw : 1) * m > 28)
+      // The register tile, within the vector registers (past
+      // kMaxUnrolledStride its columns are not a multiple of the stride).
+      if (vectors * (unrollsPhases(l) ? sw : 1) * m > maxAccumulators(vec))
         continue;
       for (int k : {32, 64}) {
         if (k > 32 && k / 2 >= cig) // blocks past C_in/groups are the same
@@ -68,7 +68,7 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
       }
     }
   }
-  // The phase-major form: tiles of one phase, up to 28 accumulators. The
+  // The phase-major form: tiles of one phase, up to maxAccumulators. The
   // template's own choice of columns, a narrow and a wide tile, never wider
   // than a phase's row.
   // Neither phase-major form past kMaxUnrolledStride or kMaxUnrolledKernel
@@ -83,7 +83,7 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
     given.form = 2;
     const int chosen = resolveExpertParams(l, given, vec).columnsPerPhase;
     std::vector<int> ms;
-    const int widest = maxColumnsPerPhase(l, vectors);
+    const int widest = maxColumnsPerPhase(l, vectors, vec);
     for (int m : {chosen, 3, 6, widest}) {
       m = static_cast<int>(std::min<int64_t>(m, phaseExtent));
       if (m >= 1 && m <= widest &&

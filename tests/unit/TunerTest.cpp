@@ -77,6 +77,29 @@ TEST(TunerTest, CandidatesFollowTheVectorWidth) {
   EXPECT_FALSE(vectorLanesFor("not-a-target", arm).ok());
 }
 
+// The register tile fits the vector registers of the target: 32 with
+// AVX-512 (unchanged), 16 with 8-lane vectors (AVX2, NEON), where the
+// AVX-512 tile of 2 x 8 accumulators spilled.
+TEST(TunerTest, RegisterTilesFitTheRegisters) {
+  CanonicalLayer l = square2d(64, 64, 16, 4, 2, 1, 1);
+  EXPECT_EQ(resolveExpertParams(l, ExpertParams(), 16).str(), "v2m8k64t1f2");
+  ExpertParams narrow = resolveExpertParams(l, ExpertParams(), 8);
+  EXPECT_EQ(narrow.str(), "v2m4k64t1f2");
+  EXPECT_EQ(maxAccumulators(8), 12);
+  EXPECT_EQ(maxColumnsPerPhase(l, 2, 8), 4);
+  EXPECT_EQ(maxColumnsPerPhase(l, 1, 8), 8);
+  TuneOptions o;
+  o.vectorLanes = 8;
+  for (const BackendOptions &b : tuneCandidates(l, o)) {
+    if (b.schedule != ScheduleKind::Expert)
+      continue;
+    SCOPED_TRACE(b.expert.str());
+    const ExpertParams &p = b.expert;
+    int phases = p.form == 1 ? static_cast<int>(l.strides[1]) : 1;
+    EXPECT_LE(p.vectors * phases * p.columnsPerPhase, maxAccumulators(8));
+  }
+}
+
 TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   CanonicalLayer l = smallLayer();
   TuneOptions o;
@@ -92,7 +115,7 @@ TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   for (const BackendOptions &b : c)
     if (b.schedule == ScheduleKind::Expert && b.expert.form == 2) {
       ++phaseMajor;
-      EXPECT_LE(b.expert.columnsPerPhase, maxColumnsPerPhase(l, 1));
+      EXPECT_LE(b.expert.columnsPerPhase, maxColumnsPerPhase(l, 1, 16));
       EXPECT_LE(b.expert.columnsPerPhase, 13);
     } else if (b.schedule == ScheduleKind::Expert && b.expert.form == 3) {
       ++column;
