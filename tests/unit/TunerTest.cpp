@@ -100,6 +100,21 @@ TEST(TunerTest, RegisterTilesFitTheRegisters) {
   }
 }
 
+// Depthwise layers with few columns a phase default to f1 (channel vectors
+// across groups); wide ones and ungrouped thin layers keep f3.
+TEST(TunerTest, DefaultFormOfThinLayers) {
+  auto form = [](CanonicalLayer l, int64_t groups) {
+    l.groups = groups;
+    return resolveExpertParams(l, ExpertParams(), 16).form;
+  };
+  EXPECT_EQ(form(square2d(64, 64, 2, 3, 2, 1, 0), 64), 1);  // 3 columns
+  EXPECT_EQ(form(square2d(64, 64, 4, 3, 2, 1, 0), 64), 1);  // 5 columns
+  EXPECT_EQ(form(square2d(64, 64, 8, 3, 2, 1, 0), 64), 3);  // 9 columns
+  EXPECT_EQ(form(square2d(64, 64, 32, 4, 2, 1, 1), 64), 3); // the suite's
+  EXPECT_EQ(form(square2d(8, 1, 4, 4, 2, 1, 1), 1), 3);     // C_out 1
+  EXPECT_EQ(form(square2d(64, 64, 8, 4, 2, 1, 1), 1), 2);   // dense
+}
+
 TEST(TunerTest, CandidatesRespectTheRegisterTile) {
   CanonicalLayer l = smallLayer();
   TuneOptions o;
