@@ -51,7 +51,11 @@ int plane(void *user, int index, uint8_t *) {
   }
   const int64_t inPlane = in[0] * in[1] * in[2], kPlane = k[0] * k[1] * k[2];
   const int64_t outPlane = out[0] * out[1] * out[2];
-  float *y = job.y + (n * l.outChannels + co) * outPlane;
+  // Element strides of a channel and of a spatial position in each layout.
+  const bool last = l.channelsLast;
+  const int64_t xChannel = last ? 1 : inPlane, xPos = last ? l.inChannels : 1;
+  const int64_t yChannel = last ? 1 : outPlane, yPos = last ? l.outChannels : 1;
+  float *y = job.y + n * l.outChannels * outPlane + co * yChannel;
   std::vector<std::pair<int64_t, int64_t>> t0, t1, t2;
   for (int64_t o0 = 0; o0 < out[0]; ++o0) {
     tapsOf(l, 0, o0, t0);
@@ -66,18 +70,18 @@ int plane(void *user, int index, uint8_t *) {
         double sum = 0;
         for (int64_t c = 0; c < cig; ++c) {
           const int64_t ci = g * cig + c;
-          const float *xp = job.x + (n * l.inChannels + ci) * inPlane;
+          const float *xp = job.x + n * l.inChannels * inPlane + ci * xChannel;
           const float *wp = job.w + (ci * cog + col) * kPlane;
           for (auto [i0, j0] : t0)
             for (auto [i1, j1] : t1)
               for (auto [i2, j2] : t2)
-                sum += double(xp[(i0 * in[1] + i1) * in[2] + i2]) *
+                sum += double(xp[((i0 * in[1] + i1) * in[2] + i2) * xPos]) *
                        double(wp[(j0 * k[1] + j1) * k[2] + j2]);
         }
         // The bias goes on every computed element, not on post_pads zeros.
         if (inWindow && job.b)
           sum += job.b[co];
-        y[(o0 * out[1] + o1) * out[2] + o2] = static_cast<float>(sum);
+        y[((o0 * out[1] + o1) * out[2] + o2) * yPos] = static_cast<float>(sum);
       }
     }
   }

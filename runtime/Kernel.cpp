@@ -41,17 +41,23 @@ bool overlaps(const TensorRef &a, const TensorRef &b) {
   return a0 < b1 && b0 < a1;
 }
 
-/// A halide_buffer_t describing a dense C-order float array.
+/// A halide_buffer_t describing a dense C-order float array. Kernels index
+/// activations as (spatial innermost first..., C, N) in either layout: with
+/// `channelsLast`, the array [N, spatial..., C] is described in that order,
+/// its channel dimension (stride 1) moved behind the spatial ones.
 struct BufferDesc {
   halide_buffer_t buffer{};
   std::vector<halide_dimension_t> dims;
-  BufferDesc(const TensorRef &t) : dims(t.shape.size()) {
+  BufferDesc(const TensorRef &t, bool channelsLast = false)
+      : dims(t.shape.size()) {
     int32_t stride = 1;
     for (size_t i = 0; i < t.shape.size(); ++i) {
       int32_t extent = static_cast<int32_t>(t.shape[t.shape.size() - 1 - i]);
       dims[i] = halide_dimension_t(0, extent, stride);
       stride *= extent;
     }
+    if (channelsLast && dims.size() > 2)
+      std::rotate(dims.begin(), dims.begin() + 1, dims.end() - 1);
     buffer.host = reinterpret_cast<uint8_t *>(t.data);
     buffer.type = halide_type_t(halide_type_float, 32, 1);
     buffer.dimensions = static_cast<int32_t>(dims.size());
@@ -338,7 +344,8 @@ Status Kernel::call(Context &context, const TensorRef &input,
           checkCall(input, weight, meta_.packedWeightShape, bias, output);
       !s)
     return s;
-  BufferDesc in(input), w(weight), out(output);
+  const bool last = layer().channelsLast;
+  BufferDesc in(input, last), w(weight), out(output, last);
   CallContext call;
   call.context = &context;
   int rc;

@@ -2,6 +2,7 @@
 
 #include "runtime/Layer.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <iterator>
@@ -27,6 +28,23 @@ bool parseElementType(const std::string &name, ElementType &type) {
        {ElementType::Float32, ElementType::Float16, ElementType::BFloat16})
     if (name == elementTypeName(t)) {
       type = t;
+      return true;
+    }
+  return false;
+}
+
+const char *dataFormatName(int rank, bool channelsLast) {
+  static const char *names[2][kMaxSpatialRank] = {{"NCW", "NCHW", "NCDHW"},
+                                                  {"NWC", "NHWC", "NDHWC"}};
+  if (rank < 1 || rank > kMaxSpatialRank)
+    return "?";
+  return names[channelsLast ? 1 : 0][rank - 1];
+}
+
+bool parseDataFormat(const std::string &name, int rank, bool &channelsLast) {
+  for (bool last : {false, true})
+    if (name == dataFormatName(rank, last)) {
+      channelsLast = last;
       return true;
     }
   return false;
@@ -75,10 +93,29 @@ int64_t CanonicalLayer::outputSize(int d) const {
   return windowSize(d) + postPads[d];
 }
 
-std::vector<int64_t> CanonicalLayer::inputShape() const {
+namespace {
+
+/// [N, C, spatial...] in the layout: the channel moves last.
+std::vector<int64_t> inLayout(std::vector<int64_t> logical, bool last) {
+  if (last)
+    std::rotate(logical.begin() + 1, logical.begin() + 2, logical.end());
+  return logical;
+}
+
+} // namespace
+
+std::vector<int64_t> CanonicalLayer::logicalInputShape() const {
   std::vector<int64_t> s{batch, inChannels};
   s.insert(s.end(), inputSize.begin(), inputSize.begin() + rank);
   return s;
+}
+
+std::vector<int64_t> CanonicalLayer::inputShape() const {
+  return inLayout(logicalInputShape(), channelsLast);
+}
+
+const char *CanonicalLayer::dataFormat() const {
+  return dataFormatName(rank, channelsLast);
 }
 
 std::vector<int64_t> CanonicalLayer::weightShape() const {
@@ -89,11 +126,15 @@ std::vector<int64_t> CanonicalLayer::weightShape() const {
 
 std::vector<int64_t> CanonicalLayer::biasShape() const { return {outChannels}; }
 
-std::vector<int64_t> CanonicalLayer::outputShape() const {
+std::vector<int64_t> CanonicalLayer::logicalOutputShape() const {
   std::vector<int64_t> s{batch, outChannels};
   for (int d = 0; d < rank; ++d)
     s.push_back(outputSize(d));
   return s;
+}
+
+std::vector<int64_t> CanonicalLayer::outputShape() const {
+  return inLayout(logicalOutputShape(), channelsLast);
 }
 
 int64_t CanonicalLayer::usefulFlops() const {
@@ -187,6 +228,10 @@ std::string CanonicalLayer::str() const {
   printDims(os, "post", postPads, rank);
   os << " bias=" << (hasBias ? 1 : 0)
      << " dtype=" << elementTypeName(elementType);
+  // Only when channels-last: lines (and so cache keys) of channels-first
+  // layers read as they did before layouts existed.
+  if (channelsLast)
+    os << " format=" << dataFormat();
   return os.str();
 }
 
@@ -219,8 +264,11 @@ bool parseInt(const std::string &text, int64_t &v) {
 bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
   CanonicalLayer l;
   // The fields in str()'s order; each must be there exactly once.
-  const char *keys[] = {"rank", "N", "Cin", "Cout", "groups", "in",   "k",
-                        "s",    "d", "pb",  "pe",   "post",   "bias", "dtype"};
+  const char *keys[] = {"rank", "N",    "Cin",  "Cout",  "groups",
+                        "in",   "k",    "s",    "d",     "pb",
+                        "pe",   "post", "bias", "dtype", "format"};
+  // format= is optional (channels first when absent).
+  const size_t required = std::size(keys) - 1;
   int64_t *counts[] = {&l.batch, &l.inChannels, &l.outChannels, &l.groups};
   Dims *dims[] = {&l.inputSize, &l.kernelSize, &l.strides, &l.dilations,
                   &l.padsBegin, &l.padsEnd,    &l.postPads};
@@ -246,13 +294,15 @@ bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
     } else if (keys[i] == std::string("bias")) {
       ok = value == "0" || value == "1";
       l.hasBias = value == "1";
-    } else {
+    } else if (keys[i] == std::string("dtype")) {
       ok = parseElementType(value, l.elementType);
+    } else {
+      ok = parseDataFormat(value, l.rank, l.channelsLast) && l.channelsLast;
     }
     if (!ok)
       return false;
   }
-  if (next != std::size(keys) || !l.validate().empty())
+  if (next < required || !l.validate().empty())
     return false;
   layer = l;
   return true;
@@ -265,7 +315,7 @@ bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
          strides == o.strides && dilations == o.dilations &&
          padsBegin == o.padsBegin && padsEnd == o.padsEnd &&
          postPads == o.postPads && hasBias == o.hasBias &&
-         elementType == o.elementType;
+         elementType == o.elementType && channelsLast == o.channelsLast;
 }
 
 int64_t numElements(const std::vector<int64_t> &shape) {

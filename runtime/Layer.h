@@ -26,6 +26,13 @@ constexpr int64_t kMaxIndex = 2147483647;
 constexpr int64_t kMaxElements = (int64_t(1) << 31) / 4 - 1;
 using Dims = std::array<int64_t, kMaxSpatialRank>;
 
+/// The name of a data layout of the input and output (the spec's
+/// `data_format`): channels first "NCW", "NCHW", "NCDHW" or channels last
+/// "NWC", "NHWC", "NDHWC" for spatial rank 1, 2, 3.
+const char *dataFormatName(int rank, bool channelsLast);
+/// Whether `name` is a layout of `rank`; sets channelsLast.
+bool parseDataFormat(const std::string &name, int rank, bool &channelsLast);
+
 /// The element type of a layer's tensors (the spec's `dtype`).
 enum class ElementType { Float32, Float16, BFloat16 };
 
@@ -57,6 +64,9 @@ struct CanonicalLayer {
   Dims postPads{0, 0, 0};
   bool hasBias = false;
   ElementType elementType = ElementType::Float32;
+  /// Input and output channels innermost ([N, spatial..., C]), not
+  /// [N, C, spatial...]. The weight's layout does not change.
+  bool channelsLast = false;
 
   /// Length of the un-cropped result along spatial dimension d (INT64_MAX
   /// when it does not fit in 64 bits).
@@ -66,10 +76,17 @@ struct CanonicalLayer {
   /// Length of the output along spatial dimension d.
   int64_t outputSize(int d) const;
 
-  std::vector<int64_t> inputShape() const;  ///< [N, C_in, spatial...]
+  /// The caller's shapes, in the layer's layout: [N, C_in, spatial...] or
+  /// [N, spatial..., C_in] (channelsLast); the same for the output.
+  std::vector<int64_t> inputShape() const;
   std::vector<int64_t> weightShape() const; ///< [C_in, C_out/groups, k...]
   std::vector<int64_t> biasShape() const;   ///< [C_out]
-  std::vector<int64_t> outputShape() const; ///< [N, C_out, spatial...]
+  std::vector<int64_t> outputShape() const;
+  /// [N, C, spatial...] whatever the layout.
+  std::vector<int64_t> logicalInputShape() const;
+  std::vector<int64_t> logicalOutputShape() const;
+  /// "NCHW", "NHWC", ... (dataFormatName of this layer).
+  const char *dataFormat() const;
 
   /// 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel): the FLOPs of
   /// every multiply-add of the scatter form, counted once.

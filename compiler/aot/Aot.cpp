@@ -86,7 +86,8 @@ std::string kernelHeader(const KernelMetadata &meta, const std::string &cName) {
     << " *   key     " << meta.key << " (" << meta.compilerVersion << ")\n"
     << " *\n"
     << " * Buffers: dense C-order " << elementTypeName(l.elementType)
-    << " arrays of exactly these shapes.\n"
+    << " arrays of exactly these shapes (input and output " << l.dataFormat()
+    << ").\n"
     << " *   input   " << shapeComment(l.inputShape()) << "\n"
     << " *   weight  " << shapeComment(l.weightShape())
     << (meta.pack.empty() ? std::string()

@@ -111,6 +111,30 @@ static void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
   }
 }
 
+/// The contract of an activation (input or output) whose logical shape is
+/// [N, C, spatial...] and whose Halide dimensions are (spatial innermost
+/// first..., C, N): dense C-order in the layer's layout. Channels last
+/// stores C innermost (stride 1), then the spatial dimensions, then N.
+static void contractActivation(OutputImageParam p,
+                               const std::vector<int64_t> &logical,
+                               bool channelsLast) {
+  if (!channelsLast) {
+    contract(p, logical);
+    return;
+  }
+  const int rank = static_cast<int>(logical.size()) - 2;
+  int64_t stride = logical[1];
+  p.dim(rank).set_bounds(0, static_cast<int>(logical[1])).set_stride(1);
+  for (int i = 0; i < rank; ++i) {
+    const int64_t extent = logical[logical.size() - 1 - i];
+    p.dim(i).set_bounds(0, static_cast<int>(extent));
+    p.dim(i).set_stride(static_cast<int>(stride));
+    stride *= extent;
+  }
+  p.dim(rank + 1).set_bounds(0, static_cast<int>(logical[0]));
+  p.dim(rank + 1).set_stride(static_cast<int>(stride));
+}
+
 std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes) {
   std::vector<int64_t> shape = {(l.outChannels + lanes - 1) / lanes};
   shape.insert(shape.end(), l.kernelSize.begin(),
@@ -202,6 +226,8 @@ void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
     value = select(inWindow, value, Internal::make_zero(value.type()));
   a.output = Func("output");
   a.output(outVars) = value;
+  if (l.channelsLast)
+    contractActivation(a.output.output_buffer(), l.logicalOutputShape(), true);
 }
 
 /// The PhaseMajor form (see AlgorithmForm): inputCF becomes the
@@ -296,7 +322,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     a.spatial.push_back(Var(names[rank - 1][d]));
 
   // Buffer contracts: dense C-order arrays of exactly the layer's shapes.
-  contract(a.input, l.inputShape());
+  contractActivation(a.input, l.logicalInputShape(), l.channelsLast);
   contract(a.weight, l.weightShape());
   if (l.hasBias)
     contract(a.bias, l.biasShape());
@@ -463,12 +489,12 @@ void setEstimates(Algorithm &a) {
       region.push_back({0, static_cast<int>(shape[i])});
     p.set_estimates(region);
   };
-  estimate(a.input, l.inputShape());
+  estimate(a.input, l.logicalInputShape());
   estimate(a.weight, l.weightShape());
   if (l.hasBias)
     estimate(a.bias, l.biasShape());
   Region out;
-  std::vector<int64_t> shape = l.outputShape();
+  std::vector<int64_t> shape = l.logicalOutputShape();
   for (size_t i = shape.size(); i-- > 0;)
     out.push_back({0, static_cast<int>(shape[i])});
   a.output.set_estimates(out);

@@ -389,9 +389,13 @@ Status emitBackendStage(const CanonicalLayer &layer,
   });
 }
 
-Status countMultiplyAdds(const CanonicalLayer &layer, int64_t &count) {
-  if (Status s = checkSupported(layer); !s)
+Status countMultiplyAdds(const CanonicalLayer &given, int64_t &count) {
+  if (Status s = checkSupported(given); !s)
     return s;
+  // The count does not depend on the layout; realize() allocates the
+  // output channels first.
+  CanonicalLayer layer = given;
+  layer.channelsLast = false;
   return guarded([&] {
     backend::Algorithm a = backend::buildAlgorithm(layer, true);
     std::vector<int> sizes;

@@ -87,7 +87,7 @@ private:
 /// split.block channels x images x blocks of split.outerSplit along the
 /// outermost spatial dimension, or of column tiles in 1-D), with tiles of
 /// split.tile columns innermost. Returns the task variable.
-Var scheduleOutputTasks(Algorithm &a, const TaskSplit &split,
+Var scheduleOutputTasks(Algorithm &a, const TaskSplit &split, int vec,
                         std::ostringstream &log) {
   const CanonicalLayer &l = a.layer;
   const int rank = l.rank;
@@ -99,7 +99,13 @@ Var scheduleOutputTasks(Algorithm &a, const TaskSplit &split,
   Var outer = rank == 1 ? xo : a.spatial[0];
   a.output.split(outer, oo, oi, static_cast<int>(split.outerSplit),
                  TailStrategy::GuardWithIf);
+  // Channels last: a task's channels are contiguous in the output, and
+  // acc keeps them innermost too (forms 1 and 2), so the output stage is a
+  // vector copy (plus the bias) along them.
+  const bool channelsInner = l.channelsLast && l.outChannels > 1;
   std::vector<VarOrRVar> order = {xi, cin};
+  if (channelsInner)
+    std::swap(order[0], order[1]);
   if (rank > 1)
     order.push_back(xo);
   for (int d = rank - 2; d >= 1; --d)
@@ -115,6 +121,11 @@ Var scheduleOutputTasks(Algorithm &a, const TaskSplit &split,
   log << "output.split(" << W.name() << ", xo, xi, " << split.tile
       << ").split(c, co, cin, " << split.block << ").split(outer, oo, oi, "
       << split.outerSplit << ").fuse(oo, co, n).parallel()\n";
+  if (channelsInner && split.block % vec == 0) {
+    a.output.vectorize(cin, vec);
+    log << "output.reorder(cin, xi, ...).vectorize(cin, " << vec
+        << "): channels last\n";
+  }
   return task;
 }
 
@@ -185,7 +196,7 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
   const int rank = l.rank;
   const int block = p.vectors * vec;
   const int m = p.columnsPerPhase;
-  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), vec, log);
 
   RVar rco("rco"), rci("rci");
   Var co("co"), cv("cv"), qo("qo"), qi("qi");
@@ -272,8 +283,11 @@ std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p, int vec,
   const int channels = p.columnsPerPhase;
   const int width = p.vectors * vec; // columns of one phase per tile
   const int sw = static_cast<int>(l.strides[rank - 1]);
-  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
-  a.output.vectorize(Var("xi"));
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), vec, log);
+  // Columns innermost in acc: the output stage vectorises them (with
+  // channels last and several channels, those stores are strided).
+  if (!l.channelsLast || l.outChannels == 1)
+    a.output.vectorize(Var("xi"));
 
   RVar rco("rco"), rci("rci");
   Var qo("qo"), qi("qi"), qu("qu"), qv("qv");
@@ -416,7 +430,7 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   const int tile =
       unrollsPhases(l) ? sw * p.columnsPerPhase : p.columnsPerPhase;
 
-  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), log);
+  Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), vec, log);
   Var W = a.spatial[rank - 1];
   Var xo("xo"), xi("xi"), co("co"), cv("cv");
 
@@ -500,7 +514,12 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
     log << "packed_weight: packed once, layout (c, ci, taps...)\n";
   }
   // The input with channels innermost: consecutive input channels of one
-  // position share cache lines (and depthwise vectors are contiguous).
+  // position share cache lines (and depthwise vectors are contiguous). A
+  // channels-last input already is that layout: read in place.
+  if (l.channelsLast) {
+    log << "input_cf: inlined (the input is channels last)\n";
+    return log.str();
+  }
   a.inputCF.compute_root().parallel(a.n);
   log << "input_cf.compute_root()\n";
   return log.str();

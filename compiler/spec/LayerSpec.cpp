@@ -36,6 +36,7 @@ Type elementTypeFor(StringRef dtype, MLIRContext &ctx) {
 OperandShapes LayerSpec::operandShapes() const {
   OperandShapes s;
   s.input = inputShape;
+  s.channelsLast = channelsLast;
   int64_t groups = style == Style::MindSpore ? mindspore.group
                    : style == Style::Torch   ? torch.groups
                                              : canonical.groups;
@@ -48,15 +49,15 @@ OperandShapes LayerSpec::operandShapes() const {
 
 namespace {
 
-const char *const kCommonKeys[] = {"style",        "name",       "why",
-                                   "input_shape",  "dtype",      "in_channels",
-                                   "out_channels", "kernel_size"};
+const char *const kCommonKeys[] = {
+    "style",       "name",         "why",         "input_shape", "dtype",
+    "in_channels", "out_channels", "kernel_size", "data_format"};
 const char *const kTorchKeys[] = {
     "stride", "padding",  "output_padding", "groups",
     "bias",   "dilation", "padding_mode",   "output_size"};
 const char *const kMindSporeKeys[] = {
     "stride", "pad_mode", "padding",     "output_padding", "dilation",
-    "group",  "has_bias", "weight_init", "bias_init",      "data_format"};
+    "group",  "has_bias", "weight_init", "bias_init"};
 const char *const kCanonicalKeys[] = {"stride",    "strides",   "dilation",
                                       "dilations", "groups",    "pads_begin",
                                       "pads_end",  "post_pads", "bias"};
@@ -201,6 +202,17 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
              failure();
   spec.inputShape = *inputShape;
   int rank = spec.rank();
+  std::optional<std::string> format;
+  if (failed(r.readString("data_format", format)))
+    return failure();
+  if (format) {
+    if (auto e = readDataFormat(*format, rank, spec.channelsLast))
+      return r.error("data_format") << "'data_format' " << e->message,
+             failure();
+    spec.dataFormat = *format;
+  }
+  const int64_t shapeChannels =
+      spec.channelsLast ? spec.inputShape.back() : spec.inputShape[1];
 
   std::optional<int64_t> cin, cout;
   if (failed(r.readInt("in_channels", cin)) ||
@@ -212,11 +224,12 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   if (*cout < 1)
     return r.error("out_channels") << "'out_channels' must be positive",
            failure();
-  if (*cin != spec.inputShape[1])
+  if (*cin != shapeChannels)
     return r.error("in_channels")
                << "'in_channels' is " << *cin << " but input_shape "
-               << formatShape(spec.inputShape) << " has " << spec.inputShape[1]
-               << " channels",
+               << formatShape(spec.inputShape)
+               << (spec.dataFormat.empty() ? "" : " (" + spec.dataFormat + ")")
+               << " has " << shapeChannels << " channels",
            failure();
   spec.inChannels = *cin;
   spec.outChannels = *cout;
@@ -287,14 +300,13 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   } else if (spec.style == Style::MindSpore) {
     MindSporeAttrs &m = spec.mindspore;
     m.group = g;
-    std::optional<std::string> mode, format;
+    std::optional<std::string> mode;
     std::optional<std::vector<int64_t>> padding;
     if (failed(r.readDims("stride", rank, m.stride)) ||
         failed(r.readInts("padding", padding)) ||
         failed(r.readDims("dilation", rank, m.dilation)) ||
         failed(r.readBool("has_bias", spec.hasBias)) ||
         failed(r.readString("pad_mode", mode)) ||
-        failed(r.readString("data_format", format)) ||
         failed(
             r.readInit("weight_init", spec.weightInit, spec.weightInitValue)) ||
         failed(r.readInit("bias_init", spec.biasInit, spec.biasInitValue)))
@@ -308,8 +320,6 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
       m.outputPadding = *outputPadding;
     if (mode)
       m.padMode = *mode;
-    if (format)
-      m.dataFormat = *format;
     err = lowerMindSpore(m, spec.operandShapes(), spec.layer);
   } else {
     CanonicalAttrs &c = spec.canonical;
@@ -380,6 +390,9 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
         b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
     if (t.outputSize)
       attrs.push_back(b.getNamedAttr("output_size", ints(*t.outputSize)));
+    if (spec.channelsLast)
+      attrs.push_back(b.getNamedAttr("data_format",
+                                     b.getStringAttr(spec.layer.dataFormat())));
     result = b.create<TorchOp>(loc, input, weight, bias, attrs);
   } else if (spec.style == Style::MindSpore) {
     const MindSporeAttrs &m = spec.mindspore;
@@ -391,7 +404,7 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
              b.getNamedAttr("dilation", ints(orDefault(m.dilation, 1))),
              b.getNamedAttr("group", b.getI64IntegerAttr(m.group)),
              b.getNamedAttr("data_format",
-                            b.getStringAttr(mindSporeDataFormat(spec.rank())))};
+                            b.getStringAttr(spec.layer.dataFormat()))};
     if (spec.rank() > 1) {
       std::vector<int64_t> op = m.outputPadding;
       if (op.size() == 1)

@@ -30,7 +30,12 @@ struct LayerSpec {
   std::string name;
   Style style = Style::Torch;
   std::string dtype = "float32";
+  /// As given: [N, C_in, spatial...], or [N, spatial..., C_in] when
+  /// channelsLast.
   std::vector<int64_t> inputShape;
+  /// The spec's data_format, empty when absent (channels first).
+  std::string dataFormat;
+  bool channelsLast = false;
   int64_t inChannels = 0;
   int64_t outChannels = 0;
   std::vector<int64_t> kernelSize; ///< one value per spatial dimension

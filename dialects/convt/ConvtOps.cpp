@@ -47,13 +47,16 @@ std::vector<int64_t> shapeOf(Value v) {
   return std::vector<int64_t>(t.getShape().begin(), t.getShape().end());
 }
 
-OperandShapes shapesOf(Value input, Value weight, Value bias) {
-  OperandShapes s;
+/// The operands' shapes and, from data_format, their layout.
+std::optional<SemanticError> shapesOf(DictionaryAttr a, Value input,
+                                      Value weight, Value bias,
+                                      OperandShapes &s) {
   s.input = shapeOf(input);
   s.weight = shapeOf(weight);
   if (bias)
     s.bias = shapeOf(bias);
-  return s;
+  return readDataFormat(getStr(a, "data_format", ""),
+                        static_cast<int>(s.input.size()) - 2, s.channelsLast);
 }
 
 // One per op: the attribute dictionary in the terms of Semantics.h. Defaults
@@ -90,7 +93,6 @@ computeLayerFrom<MindSporeOp>(DictionaryAttr a, const OperandShapes &shapes,
   m.dilation = getInts(a, "dilation");
   m.group = getInt(a, "group", 1);
   m.padMode = getStr(a, "pad_mode", "same");
-  m.dataFormat = getStr(a, "data_format", "");
   return lowerMindSpore(m, shapes, layer);
 }
 
@@ -134,8 +136,9 @@ void buildLayerOp(OperationState &state, Value input, Value weight, Value bias,
   auto dict = DictionaryAttr::get(input.getContext(), attributes);
   Type result = input.getType();
   auto inputType = input.getType().dyn_cast<ShapedType>();
-  if (inputType &&
-      !computeLayerFrom<OpT>(dict, shapesOf(input, weight, bias), layer))
+  OperandShapes shapes;
+  if (inputType && !shapesOf(dict, input, weight, bias, shapes) &&
+      !computeLayerFrom<OpT>(dict, shapes, layer))
     result =
         RankedTensorType::get(layer.outputShape(), inputType.getElementType());
   // On an invalid layer the input type stands in: the verifier says why.
@@ -185,9 +188,11 @@ template <typename OpT> LogicalResult verifyLayerOp(OpT op) {
     buildLayerOp<OpT>(state, input, weight, bias, attributes);                 \
   }                                                                            \
   std::optional<SemanticError> OpT::computeLayer(CanonicalLayer &layer) {      \
-    if (auto e = computeLayerFrom<OpT>(                                        \
-            (*this)->getAttrDictionary(),                                      \
-            shapesOf(getInput(), getWeight(), getBias()), layer))              \
+    OperandShapes shapes;                                                      \
+    DictionaryAttr dict = (*this)->getAttrDictionary();                        \
+    if (auto e = shapesOf(dict, getInput(), getWeight(), getBias(), shapes))   \
+      return e;                                                                \
+    if (auto e = computeLayerFrom<OpT>(dict, shapes, layer))                   \
       return e;                                                                \
     layer.elementType = elementTypeOf(getInput().getType());                   \
     return std::nullopt;                                                       \
@@ -213,6 +218,9 @@ convt::canonicalAttributes(Builder &b, const CanonicalLayer &layer) {
       attrs.push_back(b.getNamedAttr("post_pads", dims(layer.postPads)));
       break;
     }
+  if (layer.channelsLast)
+    attrs.push_back(
+        b.getNamedAttr("data_format", b.getStringAttr(layer.dataFormat())));
   return attrs;
 }
 

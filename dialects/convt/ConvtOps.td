@@ -39,7 +39,11 @@ def Convt_TorchOp : Convt_LayerOp<"torch"> {
     present, `output_padding` is ignored, as in PyTorch.
 
     Operands: input `[N, C_in, spatial...]`, weight `[C_in, C_out/groups, k...]`,
-    optional bias `[C_out]`.
+    optional bias `[C_out]`. `data_format` (every op takes it) is the layout
+    of the input and the result: channels first (`NCW`, `NCHW`, `NCDHW`, the
+    default) or channels last (`NWC`, `NHWC`, `NDHWC`: input
+    `[N, spatial..., C_in]`, PyTorch's `channels_last` memory format). The
+    weight keeps its layout.
 
     ```mlir
     %y = convt.torch %x, %w {stride = [2, 2], padding = [1, 1], output_padding = [1, 1]}
@@ -56,7 +60,8 @@ def Convt_TorchOp : Convt_LayerOp<"torch"> {
     OptionalAttr<I64ArrayAttr>:$dilation,
     DefaultValuedAttr<I64Attr, "1">:$groups,
     DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode,
-    OptionalAttr<I64ArrayAttr>:$output_size
+    OptionalAttr<I64ArrayAttr>:$output_size,
+    OptionalAttr<StrAttr>:$data_format
   );
 }
 
@@ -69,6 +74,8 @@ def Convt_MindSporeOp : Convt_LayerOp<"mindspore"> {
     order: (top, bottom, left, right) in 2-D, (head, tail, top, bottom, left,
     right) in 3-D. In 2-D, `output_padding` appends exact zeros after the bias;
     in 3-D it extends the computed output, and pad_mode "same" ignores it.
+    `data_format` as for convt.torch (MindSpore itself has channels first
+    only; convt runs the same layer on channels-last data too).
   }];
   let arguments = (ins
     Convt_Tensor:$input,
@@ -94,6 +101,8 @@ def Convt_CanonicalOp : Convt_LayerOp<"canonical"> {
     pad extends the output with zeros. The bias is added to every element.
     `post_pads` then appends that many exact zeros (no bias) at the end of each
     spatial dimension; only MindSpore's 2-D output_padding needs it.
+    `data_format` is the layout of input and result, as for convt.torch
+    (absent: channels first).
   }];
   let arguments = (ins
     Convt_Tensor:$input,
@@ -104,7 +113,8 @@ def Convt_CanonicalOp : Convt_LayerOp<"canonical"> {
     I64Attr:$groups,
     I64ArrayAttr:$pads_begin,
     I64ArrayAttr:$pads_end,
-    OptionalAttr<I64ArrayAttr>:$post_pads
+    OptionalAttr<I64ArrayAttr>:$post_pads,
+    OptionalAttr<StrAttr>:$data_format
   );
   // Drops an all-zero post_pads, so that equal layers print alike.
   let hasFolder = 1;

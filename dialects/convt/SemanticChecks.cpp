@@ -152,13 +152,16 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
     return error(groupsName, "holds " + std::to_string(groups) +
                                  ", out of range (at most " +
                                  std::to_string(kMaxIndex) + ")");
-  if (in[1] % groups)
+  // The input in its layout: [N, C, spatial...] or [N, spatial..., C].
+  const bool last = shapes.channelsLast;
+  const int64_t cin = last ? in.back() : in[1];
+  if (cin % groups)
     return error(groupsName,
-                 "must divide in_channels = " + std::to_string(in[1]) +
-                     ", got " + std::to_string(groups));
-  if (w[0] != in[1])
+                 "must divide in_channels = " + std::to_string(cin) + ", got " +
+                     std::to_string(groups));
+  if (w[0] != cin)
     return error("weight", "dimension 0 is " + std::to_string(w[0]) +
-                               " but the input has " + std::to_string(in[1]) +
+                               " but the input has " + std::to_string(cin) +
                                " channels (weight layout is [C_in, "
                                "C_out/groups, k...]), weight shape " +
                                list(w));
@@ -184,12 +187,13 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
   out = CanonicalLayer();
   out.rank = rank;
   out.batch = in[0];
-  out.inChannels = in[1];
+  out.inChannels = cin;
   out.outChannels = cout;
   out.groups = groups;
   out.hasBias = shapes.bias.has_value();
+  out.channelsLast = last;
   for (int d = 0; d < rank; ++d) {
-    out.inputSize[d] = in[2 + d];
+    out.inputSize[d] = in[(last ? 1 : 2) + d];
     out.kernelSize[d] = w[2 + d];
   }
   return std::nullopt;

@@ -17,15 +17,16 @@ namespace convt {
 
 using namespace semantics;
 
-const char *mindSporeDataFormat(int rank) {
-  switch (rank) {
-  case 1:
-    return "NCW";
-  case 2:
-    return "NCHW";
-  default:
-    return "NCDHW";
-  }
+std::optional<SemanticError> readDataFormat(const std::string &format, int rank,
+                                            bool &channelsLast) {
+  channelsLast = false;
+  if (format.empty() || rank < 1 || rank > kMaxSpatialRank ||
+      parseDataFormat(format, rank, channelsLast))
+    return std::nullopt;
+  return error("data_format",
+               std::string("must be \"") + dataFormatName(rank, false) +
+                   "\" or \"" + dataFormatName(rank, true) + "\" for a " +
+                   std::to_string(rank) + "-D layer, got \"" + format + "\"");
 }
 
 //===----------------------------------------------------------------------===//
@@ -118,12 +119,6 @@ std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &a,
   if (auto e = checkOperands(shapes, "group", a.group, out))
     return e;
   int rank = out.rank;
-  if (!a.dataFormat.empty() && a.dataFormat != mindSporeDataFormat(rank))
-    return error("data_format",
-                 std::string("must be \"") + mindSporeDataFormat(rank) +
-                     "\" (MindSpore's Conv" + std::to_string(rank) +
-                     "dTranspose supports only channels-first), got \"" +
-                     a.dataFormat + "\"");
 
   if (auto e = positiveDims("stride", a.stride, rank, out.strides))
     return e;

@@ -28,9 +28,12 @@ struct SemanticError {
 
 /// Static operand shapes. A dynamic dimension is negative.
 struct OperandShapes {
-  std::vector<int64_t> input;               ///< [N, C_in, spatial...]
+  /// [N, C_in, spatial...], or [N, spatial..., C_in] with channelsLast.
+  std::vector<int64_t> input;
   std::vector<int64_t> weight;              ///< [C_in, C_out/groups, k...]
   std::optional<std::vector<int64_t>> bias; ///< [C_out]
+  /// The layout of input and output (the data_format attribute).
+  bool channelsLast = false;
 };
 
 /// torch.nn.ConvTranspose{1,2,3}d; vectors hold one value per spatial
@@ -56,7 +59,6 @@ struct MindSporeAttrs {
   std::vector<int64_t> dilation;
   int64_t group = 1;
   std::string padMode = "same";
-  std::string dataFormat; ///< empty: the only format of the rank
 };
 
 /// convt.canonical; every vector holds one value per spatial dimension
@@ -81,8 +83,14 @@ std::optional<SemanticError> checkCanonical(const CanonicalAttrs &attrs,
                                             const OperandShapes &shapes,
                                             CanonicalLayer &out);
 
-/// The MindSpore data_format of a rank: NCW, NCHW, NCDHW.
-const char *mindSporeDataFormat(int rank);
+/// The data_format attribute, which every style takes: the layout of the
+/// input and the output, one of dataFormatName(rank, ...) ("NCHW" or
+/// "NHWC" in 2-D; empty = channels first, every framework's default). A
+/// layout reorders the data, not the layer: the attributes keep their
+/// meaning and the weight its layout. `rank` is the input's rank minus 2;
+/// one outside 1..3 is left to the operand checks.
+std::optional<SemanticError> readDataFormat(const std::string &format, int rank,
+                                            bool &channelsLast);
 
 } // namespace convt
 

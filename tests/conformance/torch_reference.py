@@ -344,6 +344,67 @@ def conformance_torch_layers(rng):
     return out
 
 
+CHANNELS_LAST = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+
+
+def to_channels_last(t):
+    """[N, C, spatial...] -> [N, spatial..., C], contiguous."""
+    return t.permute([0] + list(range(2, t.dim())) + [1]).contiguous()
+
+
+def channels_last_cases(seed, save):
+    """The same layers with data_format channels last: input and output
+    [N, spatial..., C]. PyTorch runs them on channels_last (2-D) and
+    channels_last_3d (3-D) tensors, its own channels-last kernels; 1-D is
+    permuted. Every 6th PyTorch layer, the fixed ones with groups, output_size
+    or a thin side, and every other MindSpore layer."""
+    rng = torch.Generator().manual_seed(seed + 1)
+    formats = {2: torch.channels_last, 3: torch.channels_last_3d}
+    picked = []
+    for i, cfg in enumerate(conformance_torch_layers(random.Random(seed))):
+        n = cfg["name"]
+        if i % 6 == 0 or any(k in n for k in ("depthwise", "groups", "output_size",
+                                              "seed", "many_out", "stride17", "k16")):
+            picked.append(cfg)
+    out = []
+    for cfg in picked:
+        name = "cl_" + cfg["name"]
+        spec = torch_spec(cfg, name)
+        r = len(cfg["input"])
+        x = torch.randn(spec["input_shape"], generator=rng)
+        w = torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"],
+                        generator=rng)
+        b = torch.randn([cfg["out_channels"]], generator=rng) if cfg["bias"] else None
+        y = run_torch(cfg, x.to(memory_format=formats[r]) if r in formats else x, w, b)
+        spec["input_shape"] = list(to_channels_last(x).shape)
+        spec["data_format"] = CHANNELS_LAST[r]
+        files = {"x": save(name, "x", to_channels_last(x)), "w": save(name, "w", w),
+                 "y": save(name, "y", to_channels_last(y))}
+        if b is not None:
+            files["b"] = save(name, "b", b)
+        out.append({"name": name, "spec": spec, "files": files,
+                    "output_shape": list(to_channels_last(y).shape)})
+    for spec in MINDSPORE_LAYERS[::2]:
+        spec = dict(spec)
+        name = spec["name"] = "cl_" + spec["name"]
+        r = len(spec["input_shape"]) - 2
+        x = torch.randn(spec["input_shape"], generator=rng)
+        w = torch.randn([spec["in_channels"], spec["out_channels"] // spec["group"]]
+                        + spec["kernel_size"], generator=rng)
+        b = torch.randn([spec["out_channels"]], generator=rng) if spec["has_bias"] else None
+        with torch.no_grad():
+            y = mindspore_reference(spec, x, w, b)
+        spec["input_shape"] = list(to_channels_last(x).shape)
+        spec["data_format"] = CHANNELS_LAST[r]
+        files = {"x": save(name, "x", to_channels_last(x)), "w": save(name, "w", w),
+                 "y": save(name, "y", to_channels_last(y))}
+        if b is not None:
+            files["b"] = save(name, "b", b)
+        out.append({"name": name, "spec": spec, "files": files,
+                    "output_shape": list(to_channels_last(y).shape)})
+    return out
+
+
 def cmd_conformance(args):
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
@@ -413,11 +474,14 @@ def cmd_conformance(args):
             files["b"] = save(name, "b", b)
         cases.append({"name": name, "spec": spec, "files": files, "output_shape": list(y.shape)})
 
+    cases += channels_last_cases(args.seed, save)
     write_json(os.path.join(args.out, "manifest.json"),
                {"generator": "torch_reference.py conformance", "torch": torch.__version__,
                 "cases": cases})
     n_ms = len(MINDSPORE_LAYERS)
-    print(f"{len(cases) - n_ms} PyTorch and {n_ms} MindSpore layers -> {args.out}")
+    n_cl = sum(c["name"].startswith("cl_") for c in cases)
+    print(f"{len(cases) - n_ms - n_cl} PyTorch and {n_ms} MindSpore layers, and {n_cl} of them "
+          f"channels last -> {args.out}")
 
 
 def write_json(path, obj):

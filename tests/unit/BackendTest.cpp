@@ -191,6 +191,76 @@ TEST(BackendTest, ColumnsNoTapReaches) {
     }
 }
 
+/// [N, C, spatial...] data of `l` in C order -> [N, spatial..., C].
+std::vector<float> toChannelsLast(const std::vector<float> &v, int64_t n,
+                                  int64_t c) {
+  const int64_t plane = static_cast<int64_t>(v.size()) / (n * c);
+  std::vector<float> out(v.size());
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t p = 0; p < plane; ++p)
+        out[(i * plane + p) * c + ch] = v[(i * c + ch) * plane + p];
+  return out;
+}
+
+// data_format channels last: every form of the expert template and the
+// direct path (a weight with an inf) compute the
+// channels-first kernel's values, transposed. Layers with several output
+// channels (the output stage vectorises channels), one (columns), groups.
+TEST(BackendTest, ChannelsLastMatchesChannelsFirst) {
+  std::vector<CanonicalLayer> layers = countingLayers();
+  layers.push_back(makeLayer(2, 2, 16, 16, 16, {7, 9, 1}, {4, 4, 1}, {2, 2, 1},
+                             {1, 1, 1}, {1, 1, 0}, {1, 1, 0},
+                             true)); // depthwise
+  layers.push_back(makeLayer(1, 2, 8, 1, 1, {17, 1, 1}, {5, 1, 1}, {3, 1, 1},
+                             {2, 1, 1}, {2, 0, 0}, {2, 0, 0},
+                             true)); // one output channel
+  // (The conformance suite runs channels-last layers with the
+  // autoschedulers too.)
+  const char *schedules[] = {"auto", "v1m4k16t1f1", "v2m3k8t1f2",
+                             "v1m2k16t1f3"};
+  for (CanonicalLayer first : layers) {
+    CanonicalLayer last = first;
+    last.channelsLast = true;
+    for (const char *schedule : schedules)
+      for (bool infWeight : {false, true}) {
+        if (infWeight && schedule != schedules[0])
+          continue;
+        SCOPED_TRACE(last.str() + " " + schedule + (infWeight ? " inf" : ""));
+        BackendOptions options;
+        options.expert = *ExpertParams::parse(schedule);
+        std::shared_ptr<Kernel> kf, kl;
+        Status s = jit().getKernel(first, options, kf);
+        ASSERT_TRUE(s.ok()) << s.message();
+        s = jit().getKernel(last, options, kl);
+        ASSERT_TRUE(s.ok()) << s.message();
+        LayerBuffers f(first, 11), l(last, 11);
+        if (infWeight)
+          f.w.back() = INFINITY;
+        l.w = f.w;
+        l.b = f.b;
+        l.x = toChannelsLast(f.x, first.batch, first.inChannels);
+        s = kf->run(ctx(), f.input(), f.weight(), f.bias(), f.output());
+        ASSERT_TRUE(s.ok()) << s.message();
+        s = kl->run(ctx(), l.input(), l.weight(), l.bias(), l.output());
+        ASSERT_TRUE(s.ok()) << s.message();
+        std::vector<float> want =
+            toChannelsLast(f.y, first.batch, first.outChannels);
+        ASSERT_EQ(l.y.size(), want.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+          if (!std::isfinite(want[i])) {
+            ASSERT_TRUE(std::isnan(want[i]) ? std::isnan(l.y[i])
+                                            : l.y[i] == want[i])
+                << "element " << i << ": " << l.y[i] << " vs " << want[i];
+            continue;
+          }
+          ASSERT_NEAR(l.y[i], want[i], 1e-5 * std::max(1.f, std::fabs(want[i])))
+              << "element " << i;
+        }
+      }
+  }
+}
+
 // The benchmark's layers with their default schedules: no heap buffer a
 // kernel allocates (padded input, accumulators) is larger than the output.
 // The dilated layer (stride 1, a halo of 2 on each side) pads per task;

@@ -51,6 +51,37 @@ TEST(KernelMetadataTest, LayerTextRoundTrips) {
   EXPECT_FALSE(CanonicalLayer::parse(bad.str(), back));
 }
 
+// Channels last adds one field at the end; channels-first lines (and so the
+// keys of kernels cached before layouts) are unchanged.
+TEST(KernelMetadataTest, LayoutInTheLayerText) {
+  CanonicalLayer l = sampleLayer(), back;
+  EXPECT_EQ(l.str().find("format"), std::string::npos);
+  EXPECT_EQ(l.inputShape(), (std::vector<int64_t>{2, 6, 3, 4, 5}));
+  l.channelsLast = true;
+  EXPECT_EQ(l.str().substr(l.str().rfind(' ')), " format=NDHWC");
+  ASSERT_TRUE(CanonicalLayer::parse(l.str(), back)) << l.str();
+  EXPECT_EQ(back, l);
+  EXPECT_TRUE(back.channelsLast);
+  EXPECT_FALSE(back == sampleLayer());
+  EXPECT_EQ(l.inputShape(), (std::vector<int64_t>{2, 3, 4, 5, 6}));
+  EXPECT_EQ(l.logicalInputShape(), (std::vector<int64_t>{2, 6, 3, 4, 5}));
+  EXPECT_EQ(l.outputShape()[4], 4);
+  EXPECT_EQ(l.logicalOutputShape()[1], 4);
+  // Only the rank's channels-last name; "format=NCDHW" is the absent field.
+  std::string text = sampleLayer().str();
+  EXPECT_FALSE(CanonicalLayer::parse(text + " format=NHWC", back));
+  EXPECT_FALSE(CanonicalLayer::parse(text + " format=NCDHW", back));
+  EXPECT_FALSE(CanonicalLayer::parse(text + " format=NDHWC extra=1", back));
+  bool last = true;
+  EXPECT_TRUE(parseDataFormat("NCW", 1, last));
+  EXPECT_FALSE(last);
+  EXPECT_TRUE(parseDataFormat("NHWC", 2, last));
+  EXPECT_TRUE(last);
+  EXPECT_FALSE(parseDataFormat("NHWC", 3, last));
+  EXPECT_FALSE(parseDataFormat("nchw", 2, last));
+  EXPECT_STREQ(dataFormatName(1, true), "NWC");
+}
+
 TEST(KernelMetadataTest, TextRoundTripsAndIsChecked) {
   KernelKey key;
   key.layer = sampleLayer();

@@ -263,8 +263,35 @@ func @mindspore_1d_output_padding(%x: tensor<1x3x50xf32>, %w: tensor<3x64x4xf32>
 // -----
 
 func @mindspore_data_format(%x: tensor<1x3x4x9x16xf32>, %w: tensor<3x32x5x5x5xf32>) {
-  // expected-error @+1 {{'data_format' must be "NCDHW" (MindSpore's Conv3dTranspose supports only channels-first), got "NDHWC"}}
-  %0 = convt.mindspore %x, %w {stride = [3, 3, 3], data_format = "NDHWC"} : (tensor<1x3x4x9x16xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x32x12x27x48xf32>
+  // expected-error @+1 {{'data_format' must be "NCDHW" or "NDHWC" for a 3-D layer, got "NHWC"}}
+  %0 = convt.mindspore %x, %w {stride = [3, 3, 3], data_format = "NHWC"} : (tensor<1x3x4x9x16xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x32x12x27x48xf32>
+  return
+}
+
+// -----
+
+func @torch_data_format(%x: tensor<1x5x7x3xf32>, %w: tensor<3x8x3x3xf32>) {
+  // expected-error @+1 {{'data_format' must be "NCHW" or "NHWC" for a 2-D layer, got "nhwc"}}
+  %0 = convt.torch %x, %w {data_format = "nhwc"} : (tensor<1x5x7x3xf32>, tensor<3x8x3x3xf32>) -> tensor<1x7x9x8xf32>
+  return
+}
+
+// -----
+
+// Channels last: the channels are the input's last dimension, which the
+// weight's first must match.
+func @torch_channels_last_mismatch(%x: tensor<1x3x7x5xf32>, %w: tensor<3x8x3x3xf32>) {
+  // expected-error @+1 {{'weight' dimension 0 is 3 but the input has 5 channels (weight layout is [C_in, C_out/groups, k...]), weight shape [3, 8, 3, 3]}}
+  %0 = convt.torch %x, %w {data_format = "NHWC"} : (tensor<1x3x7x5xf32>, tensor<3x8x3x3xf32>) -> tensor<1x5x9x8xf32>
+  return
+}
+
+// -----
+
+// The result is channels last too.
+func @canonical_channels_last_result(%x: tensor<1x5x7x3xf32>, %w: tensor<3x8x3x3xf32>) {
+  // expected-error @+1 {{result type 'tensor<1x8x7x9xf32>' does not match the inferred type 'tensor<1x7x9x8xf32>' (output shape [1, 7, 9, 8])}}
+  %0 = convt.canonical %x, %w {strides = [1, 1], dilations = [1, 1], groups = 1, pads_begin = [0, 0], pads_end = [0, 0], data_format = "NHWC"} : (tensor<1x5x7x3xf32>, tensor<3x8x3x3xf32>) -> tensor<1x8x7x9xf32>
   return
 }
 

@@ -295,3 +295,27 @@ func @torch_asymmetric_output_padding(%x: tensor<1x1x9x11xf32>, %w: tensor<1x1x3
   %0 = convt.torch %x, %w {stride = [2, 2], padding = [1, 1], output_padding = [1, 0]} : (tensor<1x1x9x11xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x18x21xf32>
   return %0 : tensor<1x1x18x21xf32>
 }
+
+// Channels last (data_format): the layout goes to the canonical op; the
+// attributes keep their meaning. PyTorch 2-D, MindSpore 3-D "same", 1-D.
+// CHECK-LABEL: func @channels_last_torch
+// CHECK-NEXT: convt.canonical %arg0, %arg1, %arg2 {data_format = "NHWC", dilations = [1, 1], groups = 1 : i64, pads_begin = [1, 1], pads_end = [0, 0], strides = [2, 2]} : (tensor<2x5x6x3xf32>, tensor<3x20x3x3xf32>, tensor<20xf32>) -> tensor<2x10x12x20xf32>
+func @channels_last_torch(%x: tensor<2x5x6x3xf32>, %w: tensor<3x20x3x3xf32>, %b: tensor<20xf32>) -> tensor<2x10x12x20xf32> {
+  %0 = convt.torch %x, %w, %b {stride = [2, 2], padding = [1, 1], output_padding = [1, 1], data_format = "NHWC"} : (tensor<2x5x6x3xf32>, tensor<3x20x3x3xf32>, tensor<20xf32>) -> tensor<2x10x12x20xf32>
+  return %0 : tensor<2x10x12x20xf32>
+}
+
+// CHECK-LABEL: func @channels_last_mindspore_3d
+// CHECK-NEXT: convt.canonical %arg0, %arg1 {data_format = "NDHWC", dilations = [1, 1, 1], groups = 1 : i64, pads_begin = [1, 1, 1], pads_end = [1, 1, 1], strides = [3, 3, 3]} : (tensor<1x4x9x16x3xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x12x27x48x32xf32>
+func @channels_last_mindspore_3d(%x: tensor<1x4x9x16x3xf32>, %w: tensor<3x32x5x5x5xf32>) -> tensor<1x12x27x48x32xf32> {
+  %0 = convt.mindspore %x, %w {stride = [3, 3, 3], data_format = "NDHWC"} : (tensor<1x4x9x16x3xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x12x27x48x32xf32>
+  return %0 : tensor<1x12x27x48x32xf32>
+}
+
+// Channels first stated explicitly is the default: no attribute is left.
+// CHECK-LABEL: func @channels_first_explicit_1d
+// CHECK-NEXT: convt.canonical %arg0, %arg1 {dilations = [1], groups = 1 : i64, pads_begin = [0], pads_end = [0], strides = [4]} : (tensor<1x3x10xf32>, tensor<3x2x4xf32>) -> tensor<1x2x40xf32>
+func @channels_first_explicit_1d(%x: tensor<1x3x10xf32>, %w: tensor<3x2x4xf32>) -> tensor<1x2x40xf32> {
+  %0 = convt.torch %x, %w {stride = [4], data_format = "NCW"} : (tensor<1x3x10xf32>, tensor<3x2x4xf32>) -> tensor<1x2x40xf32>
+  return %0 : tensor<1x2x40xf32>
+}
