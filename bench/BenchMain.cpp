@@ -1,20 +1,25 @@
-//===- BenchMain.cpp - convt against oneDNN on the benchmark suite --------===//
+//===- BenchMain.cpp - convt against oneDNN and XNNPACK on the suite ------===//
 //
 // convt-bench [--suite=FILE] [--layer=NAME] [--threads=N] [--schedule=K]
 // [--tuned] [GoogleBenchmark flags]
 //
-// For every layer of the suite: convt's kernel, oneDNN's deconvolution with
-// plain NCHW and with its own preferred layouts (primitive created once, bias
-// included), the cost of a cached kernel lookup and of a cold compile, and
-// the FMA peak of the same number of threads. Before anything is timed,
-// convt's output and both oneDNN outputs are checked equal (relative error
-// 1e-4); a layer that disagrees stops the run. --layer sets up one layer
-// only (bench/run.py times each layer's libraries back to back).
+// For every layer of the suite, each library in each layout it supports:
+// convt's kernel channels first (convt/) and channels last (convt_cl/);
+// oneDNN's deconvolution with plain NCHW (onednn_nchw/), channels last
+// (onednn_cl/) and its own preferred blocked layouts (onednn_blocked/),
+// primitive created once, bias included; XNNPACK's NHWC deconvolution
+// (xnnpack_nhwc/, 2-D and 1-D layers it can express); the cost of a cached
+// kernel lookup and of a cold compile; the FMA peak of the same number of
+// threads. Before anything is timed, every output is checked equal to
+// convt's channels-first one (relative error 1e-4); a layer that disagrees
+// stops the run. --layer sets up one layer only (bench/run.py times each
+// layer's libraries back to back).
 //
 //===----------------------------------------------------------------------===//
 
 #include "bench/OneDnnDeconv.h"
 #include "bench/PeakFma.h"
+#include "bench/XnnpackDeconv.h"
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
 #include "compiler/jit/LayerBuffers.h"
@@ -37,14 +42,23 @@ using namespace convt;
 
 namespace {
 
-struct Layer {
-  std::string name;
+/// convt in one layout: its kernel, data and packed weights.
+struct ConvtRun {
   BackendOptions options; // the default schedule, or the layer's tuned one
-  CanonicalLayer canonical;
+  CanonicalLayer layer;
   std::unique_ptr<LayerBuffers> data; // random input, weight, bias, output
   std::shared_ptr<Kernel> kernel;
   PackedWeights packed; // packed once, like oneDNN's weight reorder
-  std::unique_ptr<bench::OneDnnDeconv> dnnlPlain, dnnlAny;
+};
+
+using OneDnnLayout = bench::OneDnnDeconv::Layout;
+
+struct Layer {
+  std::string name;
+  CanonicalLayer canonical;                     // channels first
+  ConvtRun convt[2];                            // channels first, channels last
+  std::unique_ptr<bench::OneDnnDeconv> dnnl[3]; // by OneDnnLayout
+  std::unique_ptr<bench::XnnpackDeconv> xnn;    // when XNNPACK can run it
   Context *context = nullptr; // threads the kernels run on, shared
 };
 
@@ -87,37 +101,57 @@ void timeIterations(benchmark::State &state, Body body) {
   state.counters["min_ms"] = ms.front();
 }
 
-void runConvt(benchmark::State &state, Layer *l) {
-  const CanonicalLayer &c = l->canonical;
-  TensorRef x = l->data->input(), y = l->data->output();
-  const TensorRef *bias = l->data->bias();
+void runConvt(benchmark::State &state, Layer *l, int layout) {
+  ConvtRun &r = l->convt[layout];
+  const CanonicalLayer &c = r.layer;
+  TensorRef x = r.data->input(), y = r.data->output();
+  const TensorRef *bias = r.data->bias();
   // The largest heap buffer of one call, against the output's size.
   l->context->takePeakScratchBytes();
-  if (Status s = l->kernel->run(*l->context, x, l->packed, bias, y); !s)
+  if (Status s = r.kernel->run(*l->context, x, r.packed, bias, y); !s)
     state.SkipWithError(s.message().c_str());
   state.counters["scratch_over_output"] =
       static_cast<double>(l->context->takePeakScratchBytes()) /
-      static_cast<double>(l->data->y.size() * sizeof(float));
+      static_cast<double>(r.data->y.size() * sizeof(float));
   timeIterations(state, [&] {
-    Status s = l->kernel->run(*l->context, x, l->packed, bias, y);
+    Status s = r.kernel->run(*l->context, x, r.packed, bias, y);
     if (!s)
       state.SkipWithError(s.message().c_str());
   });
   state.counters["GFLOPs"] =
       benchmark::Counter(static_cast<double>(c.usefulFlops()) * 1e-9,
                          benchmark::Counter::kIsIterationInvariantRate);
-  state.SetLabel(l->options.schedule == ScheduleKind::Expert
-                     ? "expert " + l->options.expert.str()
-                     : scheduleName(l->options.schedule));
+  state.SetLabel((r.options.schedule == ScheduleKind::Expert
+                      ? "expert " + r.options.expert.str()
+                      : scheduleName(r.options.schedule)) +
+                 ", " + c.dataFormat());
 }
 
-void runOneDnn(benchmark::State &state, Layer *l, bool any) {
-  bench::OneDnnDeconv &d = any ? *l->dnnlAny : *l->dnnlPlain;
-  timeIterations(state, [&] { d.run(); });
+/// oneDNN in `layout`, or XNNPACK (layout -1).
+void runPeer(benchmark::State &state, Layer *l, int layout) {
+  timeIterations(state, [&] {
+    if (layout < 0)
+      l->xnn->run();
+    else
+      l->dnnl[layout]->run();
+  });
   state.counters["GFLOPs"] =
       benchmark::Counter(static_cast<double>(l->canonical.usefulFlops()) * 1e-9,
                          benchmark::Counter::kIsIterationInvariantRate);
-  state.SetLabel(d.implementation());
+  state.SetLabel(layout < 0 ? "XNNPACK, NHWC"
+                            : l->dnnl[layout]->implementation());
+}
+
+/// [N, C, P] data -> [N, P, C].
+std::vector<float> toChannelsLast(const std::vector<float> &v, int64_t n,
+                                  int64_t c) {
+  const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
+  std::vector<float> out(v.size());
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      for (int64_t k = 0; k < p; ++k)
+        out[(i * p + k) * c + j] = v[(i * c + j) * p + k];
+  return out;
 }
 
 /// A kernel request that hits the in-memory cache: key building, hashing,
@@ -125,7 +159,7 @@ void runOneDnn(benchmark::State &state, Layer *l, bool any) {
 void runCachedLookup(benchmark::State &state, Layer *l, JitCompiler *jit) {
   std::shared_ptr<Kernel> k;
   for (auto _ : state) {
-    Status s = jit->getKernel(l->canonical, l->options, k);
+    Status s = jit->getKernel(l->canonical, l->convt[0].options, k);
     benchmark::DoNotOptimize(k);
     if (!s)
       state.SkipWithError(s.message().c_str());
@@ -138,7 +172,7 @@ void runColdCompile(benchmark::State &state, Layer *l) {
   for (auto _ : state) {
     JitCompiler fresh;
     std::shared_ptr<Kernel> k;
-    Status s = fresh.getKernel(l->canonical, l->options, k);
+    Status s = fresh.getKernel(l->canonical, l->convt[0].options, k);
     if (!s)
       state.SkipWithError(s.message().c_str());
   }
@@ -207,56 +241,89 @@ int main(int argc, char **argv) {
     os.flush();
     if (Status s = canonicalLayerFromJson(text, l->name, l->canonical); !s)
       return fail(s.message());
+    l->canonical.channelsLast = false;
     const CanonicalLayer &c = l->canonical;
-    l->data = std::make_unique<LayerBuffers>(c);
-    l->options = options;
-    if (tuned) {
-      TuningDb db(TuningDb::defaultPath());
-      std::string key;
-      bool found = false;
-      Status s = TuningDb::key(c, threads, "host", key);
-      if (s)
-        s = db.lookup(key, l->options, found);
-      if (!s)
-        return fail(s.message());
-      if (!found)
-        llvm::errs() << "convt-bench: " << l->name
-                     << " is not tuned (convtc tune); default schedule\n";
-    }
-    if (Status s = jit.getKernel(c, l->options, l->kernel); !s)
-      return fail(l->name + ": " + s.message());
     static Context context(threads);
     l->context = &context;
+    for (int layout : {0, 1}) {
+      ConvtRun &r = l->convt[layout];
+      r.layer = c;
+      r.layer.channelsLast = layout == 1;
+      r.data = std::make_unique<LayerBuffers>(r.layer);
+      if (layout == 1) {
+        // The same values as channels first, transposed.
+        const LayerBuffers &first = *l->convt[0].data;
+        r.data->x = toChannelsLast(first.x, c.batch, c.inChannels);
+        r.data->w = first.w;
+        r.data->b = first.b;
+      }
+      r.options = options;
+      if (tuned) {
+        TuningDb db(TuningDb::defaultPath());
+        std::string key;
+        bool found = false;
+        Status s = TuningDb::key(r.layer, threads, "host", key);
+        if (s)
+          s = db.lookup(key, r.options, found);
+        if (!s)
+          return fail(s.message());
+        if (!found)
+          llvm::errs() << "convt-bench: " << l->name << " ("
+                       << r.layer.dataFormat()
+                       << ") is not tuned (convtc tune); default schedule\n";
+      }
+      if (Status s = jit.getKernel(r.layer, r.options, r.kernel); !s)
+        return fail(l->name + ": " + s.message());
+      TensorRef x = r.data->input(), w = r.data->weight(), y = r.data->output();
+      if (Status s = r.kernel->packWeights(context, w, r.packed); !s)
+        return fail(l->name + ": " + s.message());
+      if (Status s = r.kernel->run(context, x, r.packed, r.data->bias(), y); !s)
+        return fail(l->name + ": " + s.message());
+    }
 
+    // The peers, on the same values; every output against convt's.
     std::string error;
-    const std::vector<float> *bias = c.hasBias ? &l->data->b : nullptr;
-    l->dnnlPlain = std::make_unique<bench::OneDnnDeconv>(
-        c, false, l->data->x, l->data->w, bias, error);
-    if (!error.empty())
-      return fail(l->name + ": " + error);
-    l->dnnlAny = std::make_unique<bench::OneDnnDeconv>(c, true, l->data->x,
-                                                       l->data->w, bias, error);
-    if (!error.empty())
-      return fail(l->name + ": " + error);
-
-    // Same inputs, same results, before anything is timed.
-    TensorRef x = l->data->input(), w = l->data->weight(),
-              y = l->data->output();
-    if (Status s = l->kernel->packWeights(*l->context, w, l->packed); !s)
-      return fail(l->name + ": " + s.message());
-    if (Status s =
-            l->kernel->run(*l->context, x, l->packed, l->data->bias(), y);
-        !s)
-      return fail(l->name + ": " + s.message());
-    for (bench::OneDnnDeconv *d : {l->dnnlPlain.get(), l->dnnlAny.get()}) {
+    const LayerBuffers &data = *l->convt[0].data;
+    const std::vector<float> *bias = c.hasBias ? &data.b : nullptr;
+    for (OneDnnLayout layout :
+         {OneDnnLayout::Plain, OneDnnLayout::ChannelsLast, OneDnnLayout::Any}) {
+      auto &d = l->dnnl[static_cast<int>(layout)];
+      d = std::make_unique<bench::OneDnnDeconv>(c, layout, data.x, data.w, bias,
+                                                error);
+      if (!error.empty())
+        return fail(l->name + ": " + error);
+    }
+    if (bench::XnnpackDeconv::supported(c).empty()) {
+      l->xnn = std::make_unique<bench::XnnpackDeconv>(c, threads, data.x,
+                                                      data.w, bias, error);
+      if (!error.empty())
+        return fail(l->name + ": XNNPACK: " + error);
+    }
+    auto check = [&](const std::string &who, const std::vector<float> &got) {
+      int64_t bad = mismatch(got, data.y);
+      if (bad < 0)
+        return true;
+      fail(l->name + ": " + who + " and convt differ at flat index " +
+           std::to_string(bad) + ": " + std::to_string(got[bad]) + " vs " +
+           std::to_string(data.y[bad]));
+      return false;
+    };
+    if (int64_t bad = mismatch(l->convt[1].data->y,
+                               toChannelsLast(data.y, c.batch, c.outChannels));
+        bad >= 0)
+      return fail(l->name +
+                  ": convt's channels-last and channels-first "
+                  "outputs differ at flat index " +
+                  std::to_string(bad));
+    for (auto &d : l->dnnl) {
       d->run();
-      std::vector<float> ref = d->output();
-      int64_t bad = mismatch(l->data->y, ref);
-      if (bad >= 0)
-        return fail(l->name + ": convt and oneDNN differ at flat index " +
-                    std::to_string(bad) + ": " +
-                    std::to_string(l->data->y[bad]) + " vs " +
-                    std::to_string(ref[bad]));
+      if (!check("oneDNN " + d->implementation(), d->output()))
+        return 1;
+    }
+    if (l->xnn) {
+      l->xnn->run();
+      if (!check("XNNPACK", l->xnn->output()))
+        return 1;
     }
     layers.push_back(std::move(l));
   }
@@ -265,17 +332,23 @@ int main(int argc, char **argv) {
 
   for (auto &l : layers) {
     Layer *p = l.get();
-    benchmark::RegisterBenchmark(("convt/" + p->name).c_str(), runConvt, p)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("onednn_nchw/" + p->name).c_str(), runOneDnn,
-                                 p, false)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("onednn_blocked/" + p->name).c_str(),
-                                 runOneDnn, p, true)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
+    const char *convtNames[] = {"convt/", "convt_cl/"};
+    for (int layout : {0, 1})
+      benchmark::RegisterBenchmark((convtNames[layout] + p->name).c_str(),
+                                   runConvt, p, layout)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    const char *dnnlNames[] = {"onednn_nchw/", "onednn_cl/", "onednn_blocked/"};
+    for (int layout : {0, 1, 2})
+      benchmark::RegisterBenchmark((dnnlNames[layout] + p->name).c_str(),
+                                   runPeer, p, layout)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    if (p->xnn)
+      benchmark::RegisterBenchmark(("xnnpack_nhwc/" + p->name).c_str(), runPeer,
+                                   p, -1)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("cache_lookup/" + p->name).c_str(),
                                  runCachedLookup, p, &jit)
         ->Unit(benchmark::kMicrosecond);

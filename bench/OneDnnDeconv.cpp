@@ -32,9 +32,13 @@ tag plainTag(int rank) {
   return rank == 1 ? tag::ncw : rank == 2 ? tag::nchw : tag::ncdhw;
 }
 
+tag channelsLastTag(int rank) {
+  return rank == 1 ? tag::nwc : rank == 2 ? tag::nhwc : tag::ndhwc;
+}
+
 } // namespace
 
-OneDnnDeconv::OneDnnDeconv(const CanonicalLayer &l, bool anyLayout,
+OneDnnDeconv::OneDnnDeconv(const CanonicalLayer &l, Layout layout,
                            const std::vector<float> &input,
                            const std::vector<float> &weight,
                            const std::vector<float> *biasValues,
@@ -60,10 +64,11 @@ OneDnnDeconv::OneDnnDeconv(const CanonicalLayer &l, bool anyLayout,
       dil[d] = l.dilations[d] - 1; // oneDNN: 0 means dense
 
     tag weiTag = r == 1 ? tag::goiw : r == 2 ? tag::goihw : tag::goidhw;
-    auto srcMd =
-        memory::desc(srcDims, dt::f32, anyLayout ? tag::any : plainTag(r));
-    auto dstMd =
-        memory::desc(dstDims, dt::f32, anyLayout ? tag::any : plainTag(r));
+    const tag actTag = layout == Layout::Any            ? tag::any
+                       : layout == Layout::ChannelsLast ? channelsLastTag(r)
+                                                        : plainTag(r);
+    auto srcMd = memory::desc(srcDims, dt::f32, actTag);
+    auto dstMd = memory::desc(dstDims, dt::f32, actTag);
     auto weiMd = memory::desc(weiDims, dt::f32, tag::any);
     auto biasMd = memory::desc({l.outChannels}, dt::f32, tag::x);
     m.hasBias = biasValues != nullptr;
@@ -98,7 +103,7 @@ OneDnnDeconv::OneDnnDeconv(const CanonicalLayer &l, bool anyLayout,
     m.src = memory(m.pd.src_desc(), m.eng);
     reorder(userSrc, m.src).execute(m.strm, userSrc, m.src);
     m.dst = memory(m.pd.dst_desc(), m.eng);
-    m.dstPlain.resize(numElements(l.outputShape()));
+    m.dstPlain.resize(numElements(l.logicalOutputShape()));
     m.userDst =
         memory({dstDims, dt::f32, plainTag(r)}, m.eng, m.dstPlain.data());
     if (m.hasBias) {

@@ -4,8 +4,9 @@
 // primitive, created once. PyTorch's weight layout [C_in, C_out/g, k...] is
 // transposed to oneDNN's [g, C_out/g, C_in/g, k...] (oneDNN does not flip
 // the kernel either), then reordered once into the primitive's layout.
-// `anyLayout` lets oneDNN choose blocked layouts for source and destination;
-// their reorders happen once, outside run().
+// Source and destination are plain NCHW, channels last (NHWC), or the
+// blocked layouts oneDNN chooses (`format_tag::any`); the input's reorder
+// happens once, outside run().
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_BENCH_ONEDNNDECONV_H
@@ -21,8 +22,10 @@ namespace convt::bench {
 
 class OneDnnDeconv {
 public:
-  /// Empty `error` on success.
-  OneDnnDeconv(const CanonicalLayer &layer, bool anyLayout,
+  enum class Layout { Plain, ChannelsLast, Any };
+  /// Empty `error` on success. `layer` is described channels first, and
+  /// `input` is in that order whatever the layout timed.
+  OneDnnDeconv(const CanonicalLayer &layer, Layout layout,
                const std::vector<float> &input,
                const std::vector<float> &weight, const std::vector<float> *bias,
                std::string &error);

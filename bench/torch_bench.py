@@ -3,9 +3,11 @@
 
   torch_bench.py SUITE --threads N [--seconds S] [--convtc PATH [--tuned]]
 
-Prints one JSON object: {layer name: {"ms_min", "ms_median", "runs"}}.
-torch.set_num_threads(N), inference mode, inputs made once; the module's
-forward is timed (MindSpore layers as the PyTorch layer with the same pads).
+Prints one JSON object: {layer name: {"ms_min", "ms_median", "runs",
+"cl_ms_min"}}. torch.set_num_threads(N), inference mode, inputs made once;
+the module's forward is timed (MindSpore layers as the PyTorch layer with the
+same pads), NCHW and, for 2-D and 3-D layers, in PyTorch's channels_last
+memory format (cl_ms_min; checked equal to the NCHW output first).
 With --convtc, each layer's input, weight and bias also go through
 `convtc run` before timing, and its output must equal PyTorch's (MindSpore
 layers: MindSpore's semantics computed with PyTorch, as the conformance tests
@@ -119,6 +121,26 @@ def main():
         times.sort()
         out[spec["name"]] = {"ms_min": times[0], "ms_median": times[len(times) // 2],
                              "runs": len(times)}
+        # Channels last (PyTorch's channels_last memory formats, 2-D and
+        # 3-D): the same module and input, converted once.
+        fmt = {4: torch.channels_last, 5: torch.channels_last_3d}.get(x.dim())
+        if fmt is not None:
+            mc = module_for(spec).eval()
+            mc.load_state_dict(m.state_dict())
+            mc = mc.to(memory_format=fmt)
+            xc = x.to(memory_format=fmt)
+            cl = []
+            with torch.inference_mode():
+                want = m(x)
+                got = mc(xc)
+                if not float((got - want).abs().max()) <= 1e-4 * max(1.0, float(want.abs().max())):
+                    raise SystemExit(f"torch_bench: {spec['name']}: PyTorch channels_last differs")
+                start = time.perf_counter()
+                while len(cl) < 5 or (time.perf_counter() - start < args.seconds and len(cl) < 1000):
+                    t = time.perf_counter()
+                    mc(xc)
+                    cl.append((time.perf_counter() - t) * 1e3)
+            out[spec["name"]]["cl_ms_min"] = min(cl)
         if err is not None:
             out[spec["name"]]["max_rel_err"] = err
         print(f"  torch {spec['name']}: {times[0]:.3f} ms", file=sys.stderr, flush=True)

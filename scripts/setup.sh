@@ -8,7 +8,8 @@ PACKAGES=(
   llvm-14-dev llvm-14-tools libmlir-14-dev mlir-14-tools
   libhalide14-0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libdnnl-dev libxxhash-dev lld-14 clang-14 libclang-rt-14-dev
+  libdnnl-dev libxnnpack-dev libpthreadpool-dev
+  libxxhash-dev lld-14 clang-14 libclang-rt-14-dev
   python3-torch python3-numpy python3-matplotlib
   pocl-opencl-icd ocl-icd-opencl-dev
 )

@@ -40,7 +40,9 @@ struct BenchOptions {
   /// When set, a second schedule timed against `backend` call by call.
   std::optional<convt::BackendOptions> versus;
 };
-int benchLayer(const Layer &layer, const BenchOptions &options);
+/// Times the layer; the fastest call's milliseconds go to *minMs when given.
+int benchLayer(const Layer &layer, const BenchOptions &options,
+               double *minMs = nullptr);
 
 struct TuneCommandOptions {
   convt::TuneOptions tune;

@@ -272,7 +272,7 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
 
 } // namespace
 
-int benchLayer(const Layer &layer, const BenchOptions &o) {
+int benchLayer(const Layer &layer, const BenchOptions &o, double *minMsOut) {
   const CanonicalLayer &l = layer.canonical;
   LayerBuffers data(l);
   if (o.versus)
@@ -316,6 +316,8 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
     times.push_back(secondsSince(t) * 1e3);
   }
   double minMs = percentile(times, 0), medianMs = percentile(times, 0.5);
+  if (minMsOut)
+    *minMsOut = minMs;
   // The spread says whether a median is the kernel or the machine.
   double p10Ms = percentile(times, 0.1), p90Ms = percentile(times, 0.9);
   double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
@@ -323,7 +325,8 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
   auto &os = llvm::outs();
   if (o.json) {
     os << "{\"name\": \"" << layer.name << "\", \"schedule\": \""
-       << scheduleName(o.backend.schedule) << "\", \"threads\": " << threads
+       << scheduleName(o.backend.schedule) << "\", \"data_format\": \""
+       << l.dataFormat() << "\", \"threads\": " << threads
        << ", \"ms_min\": " << llvm::format("%.6f", minMs)
        << ", \"ms_median\": " << llvm::format("%.6f", medianMs)
        << ", \"ms_p10\": " << llvm::format("%.6f", p10Ms)
@@ -336,8 +339,9 @@ int benchLayer(const Layer &layer, const BenchOptions &o) {
        << ", \"output_shape\": \"" << formatShape(l.outputShape()) << "\"}\n";
   } else {
     os << layer.name << ": " << formatShape(l.inputShape()) << " -> "
-       << formatShape(l.outputShape()) << ", schedule "
-       << scheduleName(o.backend.schedule) << ", " << threads << " threads\n"
+       << formatShape(l.outputShape()) << " (" << l.dataFormat()
+       << "), schedule " << scheduleName(o.backend.schedule) << ", " << threads
+       << " threads\n"
        << "  min " << llvm::format("%.4f", minMs) << " ms, median "
        << llvm::format("%.4f", medianMs)
        << " ms (10-90%: " << llvm::format("%.4f", p10Ms) << "-"

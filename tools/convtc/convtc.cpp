@@ -168,6 +168,12 @@ cl::opt<std::string> versusOpt(
     cl::desc("A second expert schedule (parameters as --expert) or "
              "autoscheduler name, timed against the first call by call"),
     cl::cat(category), cl::sub(benchCmd));
+cl::opt<std::string> dataFormatOpt(
+    "data-format",
+    cl::desc("Layout of input and output, overriding the spec's data_format "
+             "(NCHW, NHWC, ... of the layer's rank), or 'all': time each "
+             "layout and name the fastest"),
+    cl::cat(category), cl::sub(benchCmd), cl::sub(tuneCmd));
 cl::opt<double> secondsOpt("seconds",
                            cl::desc("Time spent measuring (default 1)"),
                            cl::init(1.0), cl::cat(category), cl::sub(benchCmd));
@@ -350,6 +356,24 @@ int runConvtc(int argc, char **argv) {
   // The backend's limits (the element type) before any file is read.
   if (convt::Status s = convt::checkSupported(layer.canonical); !s)
     return convtc::fail(s.message());
+  // Layouts: the spec's, one named, or both (bench only).
+  std::vector<bool> layouts = {layer.canonical.channelsLast};
+  if (!dataFormatOpt.empty()) {
+    const int rank = layer.canonical.rank;
+    bool last = false;
+    if (dataFormatOpt == "all" && benchCmd)
+      layouts = {false, true};
+    else if (convt::parseDataFormat(dataFormatOpt, rank, last))
+      layouts = {last};
+    else
+      return convtc::fail(std::string("--data-format must be ") +
+                          convt::dataFormatName(rank, false) + " or " +
+                          convt::dataFormatName(rank, true) +
+                          (benchCmd ? " (or all)" : "") + " for this " +
+                          std::to_string(rank) + "-D layer, got '" +
+                          dataFormatOpt + "'");
+    layer.canonical.channelsLast = layouts.front();
+  }
 
   if (tuneCmd) {
     if (threadsOpt < 0)
@@ -407,5 +431,23 @@ int runConvtc(int argc, char **argv) {
     }
     o.versus = v;
   }
-  return convtc::benchLayer(layer, o);
+  if (layouts.size() == 1)
+    return convtc::benchLayer(layer, o);
+  // Every layout, then which was fastest (by the minimum call time).
+  std::vector<double> best;
+  for (bool last : layouts) {
+    layer.canonical.channelsLast = last;
+    double ms = 0;
+    if (int rc = convtc::benchLayer(layer, o, &ms))
+      return rc;
+    best.push_back(ms);
+  }
+  if (!o.json && !o.versus) {
+    size_t i = std::min_element(best.begin(), best.end()) - best.begin();
+    llvm::outs() << "fastest layout: "
+                 << convt::dataFormatName(layer.canonical.rank, layouts[i])
+                 << " (" << llvm::format("%.3f", best[1 - i] / best[i])
+                 << "x the other)\n";
+  }
+  return 0;
 }
