@@ -4,7 +4,9 @@
 // [--tuned] [GoogleBenchmark flags]
 //
 // For every layer of the suite, each library in each layout it supports:
-// convt's kernel channels first (convt/) and channels last (convt_cl/);
+// convt's kernel channels first (convt/) and channels last (convt_cl/),
+// and bfloat16 channels first (convt_bf16/, checked against float32 on the
+// same values within one unit in bfloat16's last place);
 // oneDNN's deconvolution with plain NCHW (onednn_nchw/), channels last
 // (onednn_cl/) and its own preferred blocked layouts (onednn_blocked/),
 // primitive created once, bias included; XNNPACK's NHWC deconvolution
@@ -55,8 +57,8 @@ using OneDnnLayout = bench::OneDnnDeconv::Layout;
 
 struct Layer {
   std::string name;
-  CanonicalLayer canonical;                     // channels first
-  ConvtRun convt[2];                            // channels first, channels last
+  CanonicalLayer canonical; // channels first
+  ConvtRun convt[3];        // channels first, channels last, bfloat16 (first)
   std::unique_ptr<bench::OneDnnDeconv> dnnl[3]; // by OneDnnLayout
   std::unique_ptr<bench::XnnpackDeconv> xnn;    // when XNNPACK can run it
   Context *context = nullptr; // threads the kernels run on, shared
@@ -124,7 +126,8 @@ void runConvt(benchmark::State &state, Layer *l, int layout) {
   state.SetLabel((r.options.schedule == ScheduleKind::Expert
                       ? "expert " + r.options.expert.str()
                       : scheduleName(r.options.schedule)) +
-                 ", " + c.dataFormat());
+                 ", " + c.dataFormat() +
+                 (c.elementType == ElementType::BFloat16 ? ", bfloat16" : ""));
 }
 
 /// oneDNN in `layout`, or XNNPACK (layout -1).
@@ -245,10 +248,12 @@ int main(int argc, char **argv) {
     const CanonicalLayer &c = l->canonical;
     static Context context(threads);
     l->context = &context;
-    for (int layout : {0, 1}) {
+    for (int layout : {0, 1, 2}) {
       ConvtRun &r = l->convt[layout];
       r.layer = c;
       r.layer.channelsLast = layout == 1;
+      if (layout == 2)
+        r.layer.elementType = ElementType::BFloat16;
       r.data = std::make_unique<LayerBuffers>(r.layer);
       if (layout == 1) {
         // The same values as channels first, transposed.
@@ -315,6 +320,30 @@ int main(int argc, char **argv) {
                   ": convt's channels-last and channels-first "
                   "outputs differ at flat index " +
                   std::to_string(bad));
+    {
+      // bfloat16 against the float32 kernel on the same (bfloat16) values:
+      // within one unit in bfloat16's last place.
+      LayerBuffers &h = *l->convt[2].data;
+      LayerBuffers same(c);
+      same.x = h.x;
+      same.w = h.w;
+      same.b = h.b;
+      if (Status s = l->convt[0].kernel->run(
+              context, same.input(), same.weight(), same.bias(), same.output());
+          !s)
+        return fail(l->name + ": " + s.message());
+      std::vector<float> got = h.result();
+      float largest = 0;
+      for (float v : same.y)
+        largest = std::max(largest, std::fabs(v));
+      for (size_t i = 0; i < got.size(); ++i)
+        if (!(std::fabs(got[i] - same.y[i]) <=
+              std::max(std::fabs(same.y[i]), 1e-3f * largest) / 128))
+          return fail(l->name + ": convt's bfloat16 output differs from " +
+                      "float32's at flat index " + std::to_string(i) + ": " +
+                      std::to_string(got[i]) + " vs " +
+                      std::to_string(same.y[i]));
+    }
     for (auto &d : l->dnnl) {
       d->run();
       if (!check("oneDNN " + d->implementation(), d->output()))
@@ -332,8 +361,8 @@ int main(int argc, char **argv) {
 
   for (auto &l : layers) {
     Layer *p = l.get();
-    const char *convtNames[] = {"convt/", "convt_cl/"};
-    for (int layout : {0, 1})
+    const char *convtNames[] = {"convt/", "convt_cl/", "convt_bf16/"};
+    for (int layout : {0, 1, 2})
       benchmark::RegisterBenchmark((convtNames[layout] + p->name).c_str(),
                                    runConvt, p, layout)
           ->UseRealTime()

@@ -27,6 +27,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LARGE = ("dcgan_g1", "dcgan_g2", "batch8", "vol3d")
+DENSE = ("dcgan_g1", "dcgan_g2", "batch8", "vol3d", "unet_up", "audio1d")
 CACHE_SECTION = "## Kernel cache"
 
 
@@ -88,7 +89,7 @@ def main():
         names = [l["name"] for l in json.load(open(suite))["layers"]]
         jobs = [("FMA peak", "^peak_fma", names[0])]
         for name in names:
-            jobs.append((f"convt {name}", f"^(convt|convt_cl|cache_lookup|compile_cold)/{name}(/|$)", name))
+            jobs.append((f"convt {name}", f"^(convt|convt_cl|convt_bf16|cache_lookup|compile_cold)/{name}(/|$)", name))
             jobs.append((f"oneDNN {name}", f"^onednn_(nchw|cl|blocked)/{name}(/|$)", name))
             jobs.append((f"XNNPACK {name}", f"^xnnpack_nhwc/{name}(/|$)", name))
         for i, (what, pattern, name) in enumerate(jobs):
@@ -116,6 +117,7 @@ def main():
 
     layers = [l["name"] for l in json.load(open(suite))["layers"]]
     convt, convt_cl = by_name(report, "convt"), by_name(report, "convt_cl")
+    convt_bf16 = by_name(report, "convt_bf16")
     dnnl = {"NCHW": by_name(report, "onednn_nchw"), "NHWC": by_name(report, "onednn_cl"),
             "blocked": by_name(report, "onednn_blocked")}
     xnn = by_name(report, "xnnpack_nhwc")
@@ -214,6 +216,25 @@ def main():
          "autoschedulers, measured here); the tuning runs printed:\n\n" + "\n".join(f"    {t}" for t in tuned) + "\n"
          if tuned else "Schedules: each layer's stored winner of an earlier `convtc tune`.\n" if args.tuned
          else "Schedules: the default (expert, heuristic parameters); `bench/run.py --tune` tunes first.\n"),
+        "## bfloat16",
+        "",
+        "convt's bfloat16 kernels (bfloat16 tensors, float32 sums; `vdpbf16ps` in the phase-major "
+        "channel-vector form where the CPU has AVX512-BF16), NCHW, against its float32 kernels in the "
+        "same run; checked against the float32 kernel on the same bfloat16 values first (one unit in "
+        "the last place).",
+        "",
+        "| layer | float32 ms | bfloat16 ms | bfloat16 schedule | speed-up | bfloat16 GFLOP/s | of float32 FMA peak |",
+        "|---|---|---|---|---|---|---|",
+        *[f"| {n} | {convt[n]['real_time']:.3f} | {convt_bf16[n]['real_time']:.3f} | "
+          f"{convt_bf16[n].get('label', '').split(',')[0]} | "
+          f"**{convt[n]['real_time'] / convt_bf16[n]['real_time']:.2f}x** | "
+          f"{convt_bf16[n]['GFLOPs']:.0f} | {100 * convt_bf16[n]['GFLOPs'] / peak:.0f}% |"
+          for n in layers if n in convt_bf16],
+        "",
+        "Dense layers (" + ", ".join(DENSE) + "): bfloat16 geometric mean "
+        f"**{math.exp(sum(math.log(convt[n]['real_time'] / convt_bf16[n]['real_time']) for n in DENSE) / len(DENSE)):.2f}x**"
+        " float32 (target 1.7x).",
+        "",
         "GFLOP/s count useful FLOPs only: 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel).",
         "Ratios above 1 mean convt is faster.",
         "",

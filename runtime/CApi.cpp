@@ -58,28 +58,39 @@ convt_status_t nullArgument(const char *what) {
                     std::string(what) + " must not be NULL");
 }
 
-/// The TensorRef of `t` for a tensor the kernel expects as float32 (the
-/// shape itself is checked by Kernel against the layer).
+/// The TensorRef of `t` (its type, shape and size are checked by Kernel
+/// against the layer).
 convt_status_t tensorRef(const char *what, const convt_tensor_t *t,
                          convt::TensorRef &ref) {
   if (!t)
     return nullArgument(what);
-  if (t->element_type != CONVT_FLOAT32)
+  switch (t->element_type) {
+  case CONVT_FLOAT32:
+    ref.type = convt::ElementType::Float32;
+    break;
+  case CONVT_BFLOAT16:
+    ref.type = convt::ElementType::BFloat16;
+    break;
+  case CONVT_FLOAT16:
+    ref.type = convt::ElementType::Float16;
+    break;
+  default:
     return makeStatus(CONVT_INVALID_ARGUMENT,
-                      std::string(what) +
-                          " must be float32 (the kernel's element type)");
+                      std::string(what) + " has an unknown element type");
+  }
   if (t->rank < 0 || t->rank > CONVT_MAX_RANK)
     return makeStatus(CONVT_INVALID_ARGUMENT,
                       std::string(what) + " has rank " +
                           std::to_string(t->rank) + ", at most " +
                           std::to_string(CONVT_MAX_RANK) + " is possible");
-  ref.data = static_cast<float *>(t->data);
+  ref.data = t->data;
   ref.shape.assign(t->shape, t->shape + t->rank);
   for (int64_t d : ref.shape)
     if (d < 0)
       return makeStatus(CONVT_INVALID_ARGUMENT,
                         std::string(what) + " has a negative dimension");
-  ref.capacity = t->size_bytes / sizeof(float);
+  ref.capacity =
+      t->size_bytes / static_cast<size_t>(convt::elementBytes(ref.type));
   return nullptr;
 }
 

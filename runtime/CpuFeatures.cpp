@@ -106,6 +106,10 @@ void detectX86(std::set<std::string> &f) {
   // Halide's levels, each including the one before (Target.h).
   if (avx512f && cd) {
     f.insert("avx512");
+    // Not a Halide level: bfloat16 kernels with vdpbf16ps add it to their
+    // target string (compiler/backend/BFloat16Dot.h).
+    if (bf16 && bw)
+      f.insert("avx512bf16");
     if (er && pf)
       f.insert("avx512_knl");
     if (vl && dq && bw) {

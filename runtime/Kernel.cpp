@@ -1,6 +1,7 @@
 //===- Kernel.cpp - A compiled layer, loaded and callable -----------------===//
 
 #include "runtime/Kernel.h"
+#include "runtime/BFloat16.h"
 #include "runtime/CpuFeatures.h"
 #include "runtime/Direct.h"
 
@@ -20,9 +21,12 @@ namespace convt {
 namespace {
 
 Status checkTensor(const char *what, const TensorRef &t,
-                   const std::vector<int64_t> &expected) {
+                   const std::vector<int64_t> &expected, ElementType type) {
   if (!t.data)
     return Status::error(std::string(what) + " has no data");
+  if (t.type != type)
+    return Status::error(std::string(what) + " is " + elementTypeName(t.type) +
+                         ", the layer's tensors are " + elementTypeName(type));
   if (t.shape != expected)
     return Status::error(std::string(what) + " has shape " +
                          formatShape(t.shape) + ", the layer expects " +
@@ -31,14 +35,30 @@ Status checkTensor(const char *what, const TensorRef &t,
   if (t.capacity < need)
     return Status::error(std::string(what) + " holds " +
                          std::to_string(t.capacity) +
-                         " floats, the layer needs " + std::to_string(need));
+                         " elements, the layer needs " + std::to_string(need));
   return Status::success();
 }
 
 bool overlaps(const TensorRef &a, const TensorRef &b) {
-  const float *a0 = a.data, *a1 = a.data + numElements(a.shape);
-  const float *b0 = b.data, *b1 = b.data + numElements(b.shape);
+  auto *a0 = static_cast<const char *>(a.data);
+  auto *b0 = static_cast<const char *>(b.data);
+  auto *a1 = a0 + numElements(a.shape) * elementBytes(a.type);
+  auto *b1 = b0 + numElements(b.shape) * elementBytes(b.type);
   return a0 < b1 && b0 < a1;
+}
+
+/// The elements of `t` as float32 (bfloat16 widened exactly).
+std::vector<float> asFloat(const TensorRef &t) {
+  const size_t n = static_cast<size_t>(numElements(t.shape));
+  if (t.type == ElementType::Float32) {
+    auto *p = static_cast<const float *>(t.data);
+    return std::vector<float>(p, p + n);
+  }
+  auto *p = static_cast<const uint16_t *>(t.data);
+  std::vector<float> out(n);
+  for (size_t i = 0; i < n; ++i)
+    out[i] = fromBFloat16(p[i]);
+  return out;
 }
 
 /// A halide_buffer_t describing a dense C-order float array. Kernels index
@@ -58,8 +78,10 @@ struct BufferDesc {
     }
     if (channelsLast && dims.size() > 2)
       std::rotate(dims.begin(), dims.begin() + 1, dims.end() - 1);
-    buffer.host = reinterpret_cast<uint8_t *>(t.data);
-    buffer.type = halide_type_t(halide_type_float, 32, 1);
+    buffer.host = static_cast<uint8_t *>(t.data);
+    buffer.type = t.type == ElementType::Float32
+                      ? halide_type_t(halide_type_float, 32, 1)
+                      : halide_type_t(halide_type_bfloat, 16, 1);
     buffer.dimensions = static_cast<int32_t>(dims.size());
     buffer.dim = dims.data();
   }
@@ -157,11 +179,10 @@ Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
   problem = targetProblem(meta.target, HostCpu::detect());
   if (!problem.empty())
     return Status::error(StatusCode::Incompatible, problem);
-  if (meta.layer.elementType != ElementType::Float32)
+  if (meta.layer.elementType == ElementType::Float16)
     return Status::error(StatusCode::Incompatible,
-                         std::string("this runtime runs float32 kernels "
-                                     "only; the kernel is ") +
-                             elementTypeName(meta.layer.elementType));
+                         "this runtime runs float32 and bfloat16 kernels; "
+                         "the kernel is float16");
   if (!meta.pack.empty() != (pack != nullptr))
     return Status::error("the kernel's pack function " + meta.pack +
                          " is missing");
@@ -249,23 +270,38 @@ Kernel::~Kernel() {
 
 Status Kernel::packWeights(Context &context, const TensorRef &weight,
                            PackedWeights &out) const {
-  if (Status s = checkTensor("weight", weight, layer().weightShape()); !s)
+  const ElementType type = layer().elementType;
+  if (Status s = checkTensor("weight", weight, layer().weightShape(), type); !s)
     return s;
   const size_t count = static_cast<size_t>(numElements(weight.shape));
-  out.direct = !std::all_of(weight.data, weight.data + count,
+  std::vector<float> values = asFloat(weight);
+  out.direct = !std::all_of(values.begin(), values.end(),
                             [](float v) { return std::isfinite(v); });
-  if (out.direct)
-    out.raw.assign(weight.data, weight.data + count);
-  else
-    out.raw.clear();
+  out.raw = out.direct ? values : std::vector<float>();
+  out.data.clear();
+  out.data16.clear();
+  const bool wide = type == ElementType::Float32;
   if (!pack_) {
     out.shape = weight.shape;
-    out.data.assign(weight.data, weight.data + numElements(weight.shape));
+    if (wide) {
+      out.data = std::move(values);
+    } else {
+      auto *p = static_cast<const uint16_t *>(weight.data);
+      out.data16.assign(p, p + count);
+    }
     return Status::success();
   }
   out.shape = meta_.packedWeightShape;
-  out.data.assign(static_cast<size_t>(numElements(out.shape)), 0.f);
-  TensorRef packed{out.data.data(), out.shape, out.data.size()};
+  const size_t packedCount = static_cast<size_t>(numElements(out.shape));
+  void *packedData;
+  if (wide) {
+    out.data.assign(packedCount, 0.f);
+    packedData = out.data.data();
+  } else {
+    out.data16.assign(packedCount, 0);
+    packedData = out.data16.data();
+  }
+  TensorRef packed{packedData, out.shape, packedCount, type};
   BufferDesc w(weight), p(packed);
   CallContext call;
   call.context = &context;
@@ -290,47 +326,66 @@ Status Kernel::run(Context &context, const TensorRef &input,
 Status Kernel::run(Context &context, const TensorRef &input,
                    const PackedWeights &weights, const TensorRef *bias,
                    const TensorRef &output) const {
+  const CanonicalLayer &l = layer();
   if (weights.direct) {
-    TensorRef raw{const_cast<float *>(weights.raw.data()),
-                  layer().weightShape(), weights.raw.size()};
-    if (Status s = checkCall(input, raw, layer().weightShape(), bias, output);
-        !s)
+    if (Status s = checkCall(input, nullptr, {}, bias, output); !s)
       return s;
-    convTransposeDirect(layer(), input.data, raw.data,
-                        bias ? bias->data : nullptr, output.data,
-                        context.pool());
+    if (l.elementType == ElementType::Float32) {
+      convTransposeDirect(
+          l, static_cast<const float *>(input.data), weights.raw.data(),
+          bias ? static_cast<const float *>(bias->data) : nullptr,
+          static_cast<float *>(output.data), context.pool());
+      return Status::success();
+    }
+    // bfloat16: the definition in float32 on the widened values, rounded
+    // once at the end, as the kernels round their float32 sums.
+    std::vector<float> x = asFloat(input), b, y;
+    if (bias)
+      b = asFloat(*bias);
+    y.resize(static_cast<size_t>(numElements(output.shape)));
+    convTransposeDirect(l, x.data(), weights.raw.data(),
+                        bias ? b.data() : nullptr, y.data(), context.pool());
+    auto *out = static_cast<uint16_t *>(output.data);
+    for (size_t i = 0; i < y.size(); ++i)
+      out[i] = toBFloat16(y[i]);
     return Status::success();
   }
   const std::vector<int64_t> &expected = meta_.packedWeightShape;
+  const bool wide = l.elementType == ElementType::Float32;
+  const size_t have = wide ? weights.data.size() : weights.data16.size();
   if (weights.shape != expected ||
-      weights.data.size() != static_cast<size_t>(numElements(expected)))
+      have != static_cast<size_t>(numElements(expected)))
     return Status::error("packed weights have shape " +
                          formatShape(weights.shape) + ", this kernel reads " +
                          formatShape(expected) +
                          " (pack them with this kernel's packWeights)");
-  TensorRef w{const_cast<float *>(weights.data.data()), weights.shape,
-              weights.data.size()};
+  void *data =
+      wide ? static_cast<void *>(const_cast<float *>(weights.data.data()))
+           : const_cast<uint16_t *>(weights.data16.data());
+  TensorRef w{data, weights.shape, have, l.elementType};
   return call(context, input, w, bias, output);
 }
 
-Status Kernel::checkCall(const TensorRef &input, const TensorRef &weight,
+Status Kernel::checkCall(const TensorRef &input, const TensorRef *weight,
                          const std::vector<int64_t> &weightShape,
                          const TensorRef *bias, const TensorRef &output) const {
   const CanonicalLayer &l = layer();
-  if (Status s = checkTensor("input", input, l.inputShape()); !s)
+  const ElementType type = l.elementType;
+  if (Status s = checkTensor("input", input, l.inputShape(), type); !s)
     return s;
-  if (Status s = checkTensor("weight", weight, weightShape); !s)
-    return s;
+  if (weight)
+    if (Status s = checkTensor("weight", *weight, weightShape, type); !s)
+      return s;
   if (l.hasBias && !bias)
     return Status::error("the layer has a bias but none was given");
   if (!l.hasBias && bias)
     return Status::error("the layer has no bias but one was given");
   if (bias)
-    if (Status s = checkTensor("bias", *bias, l.biasShape()); !s)
+    if (Status s = checkTensor("bias", *bias, l.biasShape(), type); !s)
       return s;
-  if (Status s = checkTensor("output", output, l.outputShape()); !s)
+  if (Status s = checkTensor("output", output, l.outputShape(), type); !s)
     return s;
-  if (overlaps(output, input) || overlaps(output, weight) ||
+  if (overlaps(output, input) || (weight && overlaps(output, *weight)) ||
       (bias && overlaps(output, *bias)))
     return Status::error("output overlaps an input buffer");
 
@@ -341,7 +396,7 @@ Status Kernel::call(Context &context, const TensorRef &input,
                     const TensorRef &weight, const TensorRef *bias,
                     const TensorRef &output) const {
   if (Status s =
-          checkCall(input, weight, meta_.packedWeightShape, bias, output);
+          checkCall(input, &weight, meta_.packedWeightShape, bias, output);
       !s)
     return s;
   const bool last = layer().channelsLast;

@@ -24,22 +24,25 @@
 
 namespace convt {
 
-/// Caller memory: `capacity` floats at `data`, holding an array of `shape`
-/// in C order.
+/// Caller memory: `capacity` elements of `type` at `data`, holding an array
+/// of `shape` in C order. Every tensor of a call has the layer's element
+/// type (float32 data as float, bfloat16 as uint16_t bit patterns).
 struct TensorRef {
-  float *data = nullptr;
+  void *data = nullptr;
   std::vector<int64_t> shape;
   size_t capacity = 0;
+  ElementType type = ElementType::Float32;
 };
 
 /// Weights in the layout a kernel reads, made once by Kernel::packWeights
 /// (for example when a model is loaded) and reused by every call.
 struct PackedWeights {
-  std::vector<float> data;
+  std::vector<float> data;      ///< float32 kernels
+  std::vector<uint16_t> data16; ///< bfloat16 kernels (bit patterns)
   std::vector<int64_t> shape;
   /// Set when the weight holds an inf or a NaN: the layer then runs by its
-  /// definition (runtime/Direct.h) on `raw`, the weight as given, since
-  /// the kernel would multiply padding zeros by it.
+  /// definition (runtime/Direct.h) on `raw`, the weight as given (as
+  /// float32), since the kernel would multiply padding zeros by it.
   bool direct = false;
   std::vector<float> raw;
 };
@@ -94,8 +97,9 @@ private:
                      std::shared_ptr<Kernel> &out);
   Status call(Context &context, const TensorRef &input, const TensorRef &weight,
               const TensorRef *bias, const TensorRef &output) const;
-  /// The checks of every call: shapes, sizes, the bias, aliasing.
-  Status checkCall(const TensorRef &input, const TensorRef &weight,
+  /// The checks of every call: types, shapes, sizes, the bias, aliasing
+  /// (the weight's only when given).
+  Status checkCall(const TensorRef &input, const TensorRef *weight,
                    const std::vector<int64_t> &weightShape,
                    const TensorRef *bias, const TensorRef &output) const;
   void *handle_ = nullptr; ///< dlopen handle; null for linked kernels

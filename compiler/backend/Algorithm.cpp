@@ -135,24 +135,40 @@ static void contractActivation(OutputImageParam p,
   p.dim(rank + 1).set_stride(static_cast<int>(stride));
 }
 
-std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes) {
+Type halideElementType(const CanonicalLayer &l) {
+  return l.elementType == ElementType::BFloat16 ? BFloat(16) : Float(32);
+}
+
+/// `e` as float32 (sums and products are float32 in every kernel).
+static Expr widen(const Expr &e) {
+  return e.type() == Float(32) ? e : cast(Float(32), e);
+}
+
+std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes,
+                                       int pairs) {
   std::vector<int64_t> shape = {(l.outChannels + lanes - 1) / lanes};
   shape.insert(shape.end(), l.kernelSize.begin(),
                l.kernelSize.begin() + l.rank);
-  shape.push_back(l.inChannels / l.groups);
+  shape.push_back(l.inChannels / l.groups / pairs);
   shape.push_back(lanes);
+  if (pairs > 1)
+    shape.push_back(pairs);
   return shape;
 }
 
-PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
+PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes, int pairs) {
   PackPipeline p;
   const int rank = l.rank;
   const int cig = static_cast<int>(l.inChannels / l.groups);
   const int cog = static_cast<int>(l.outChannels / l.groups);
-  p.weight = ImageParam(Float(32), rank + 2, "weight");
+  const Type elt = halideElementType(l);
+  p.weight = ImageParam(elt, rank + 2, "weight");
   contract(p.weight, l.weightShape());
-  Var cl("cl"), ci("ci"), cb("cb");
+  Var cl("cl"), ci("ci"), cb("cb"), cp("cp");
+  // (cl, ci, k..., cb), or with pairs (cp, cl, ci/2, k..., cb).
   std::vector<Var> vars = {cl, ci};
+  if (pairs > 1)
+    vars = {cp, cl, ci};
   std::vector<Expr> args;
   for (int d = rank - 1; d >= 0; --d) {
     Var k("k" + std::to_string(d));
@@ -162,12 +178,14 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes) {
   vars.push_back(cb);
   Expr c = cb * lanes + cl;
   Expr cc = clamp(c, 0, static_cast<int>(l.outChannels - 1));
+  Expr groupChannel = pairs > 1 ? ci * pairs + cp : Expr(ci);
   args.push_back(l.groups == 1 ? cc : cc % cog);
-  args.push_back(l.groups == 1 ? Expr(ci) : (cc / cog) * cig + ci);
+  args.push_back(l.groups == 1 ? groupChannel
+                               : (cc / cog) * cig + groupChannel);
   p.pack = Func("pack");
-  p.pack(vars) =
-      select(c < static_cast<int>(l.outChannels), p.weight(args), 0.f);
-  std::vector<int64_t> shape = packedWeightShape(l, lanes);
+  p.pack(vars) = select(c < static_cast<int>(l.outChannels), p.weight(args),
+                        Internal::make_zero(elt));
+  std::vector<int64_t> shape = packedWeightShape(l, lanes, pairs);
   Region region;
   for (size_t i = shape.size(); i-- > 0;)
     region.push_back({0, static_cast<int>(shape[i])});
@@ -214,7 +232,7 @@ void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
                   bool addBias) {
   const CanonicalLayer &l = a.layer;
   if (addBias && l.hasBias)
-    value = value + a.bias(a.c);
+    value = value + widen(a.bias(a.c));
   Expr inWindow = Internal::const_true();
   bool anyPost = false;
   for (int d = 0; d < l.rank; ++d)
@@ -225,7 +243,9 @@ void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
   if (anyPost)
     value = select(inWindow, value, Internal::make_zero(value.type()));
   a.output = Func("output");
-  a.output(outVars) = value;
+  // bfloat16 outputs round the float32 result once (to nearest even).
+  a.output(outVars) =
+      value.type() == Float(32) ? cast(halideElementType(l), value) : value;
   if (l.channelsLast)
     contractActivation(a.output.output_buffer(), l.logicalOutputShape(), true);
 }
@@ -261,7 +281,8 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
     vars.push_back(a.n);
     args.push_back(ci);
     args.push_back(a.n);
-    padded(vars) = select(inside, a.input(args), 0.f);
+    padded(vars) =
+        select(inside, a.input(args), Internal::make_zero(a.input.type()));
     a.inputCF = padded;
   }
 
@@ -286,7 +307,7 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
   a.r.where(simplify(predicate));
   a.acc = Func("acc");
   a.acc(accVars) = 0.f;
-  a.acc(accVars) += a.inputCF(inArgs) * a.packedWeight(wArgs);
+  a.acc(accVars) += widen(a.inputCF(inArgs)) * widen(a.packedWeight(wArgs));
 
   std::vector<Expr> accArgs = {a.c};
   for (int d = rank - 1; d >= 0; --d) {
@@ -305,17 +326,19 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
 
 Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
                          IndexBounds bounds, WeightForm weights, int lanes,
-                         AlgorithmForm form) {
+                         AlgorithmForm form, int pairs) {
   Algorithm a;
   a.layer = l;
+  a.pairs = pairs;
+  const Type elt = halideElementType(l);
   const int rank = l.rank;
   const int cig = static_cast<int>(l.inChannels / l.groups);
   const int cog = static_cast<int>(l.outChannels / l.groups);
 
-  a.input = ImageParam(Float(32), rank + 2, "input");
-  a.weight = ImageParam(Float(32), rank + 2, "weight");
+  a.input = ImageParam(elt, rank + 2, "input");
+  a.weight = ImageParam(elt, rank + 2, "weight");
   if (l.hasBias)
-    a.bias = ImageParam(Float(32), 1, "bias");
+    a.bias = ImageParam(elt, 1, "bias");
   static const char *names[3][3] = {
       {"x", "", ""}, {"y", "x", ""}, {"z", "y", "x"}};
   for (int d = 0; d < rank; ++d)
@@ -367,9 +390,11 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     vars.push_back(rci);
     if (weights == WeightForm::Packed) {
       a.prepacked = true;
-      a.packedInput = ImageParam(Float(32), rank + 3, "packed_weight");
-      contract(a.packedInput, packedWeightShape(l, lanes));
+      a.packedInput = ImageParam(elt, rank + 3 + (pairs > 1), "packed_weight");
+      contract(a.packedInput, packedWeightShape(l, lanes, pairs));
       std::vector<Expr> packed = {a.c % lanes, rci};
+      if (pairs > 1)
+        packed = {rci % pairs, a.c % lanes, rci / pairs};
       packed.insert(packed.end(), args.begin(), args.end());
       packed.push_back(a.c / lanes);
       a.packedWeight(vars) = a.packedInput(packed);
@@ -429,7 +454,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     a.acc(accVars) += select(a.r[0] >= 0, 1, 0);
   } else if (bounds == IndexBounds::Promise) {
     a.acc(accVars) = 0.f;
-    a.acc(accVars) += a.inputCF(inArgs) * a.packedWeight(wArgs);
+    a.acc(accVars) += widen(a.inputCF(inArgs)) * widen(a.packedWeight(wArgs));
   } else {
     // For the autoschedulers: the same values read straight from the
     // inputs. Given the layout Funcs, Adams2019 places one inside the
@@ -444,7 +469,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
     wDirect.push_back(l.groups == 1 ? c : c % cog);
     wDirect.push_back(inArgs.front());
     a.acc(accVars) = 0.f;
-    a.acc(accVars) += a.input(inDirect) * a.weight(wDirect);
+    a.acc(accVars) += widen(a.input(inDirect)) * widen(a.weight(wDirect));
   }
 
   // Output: bias on the window, then MindSpore's trailing zeros. Columns

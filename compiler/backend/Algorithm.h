@@ -54,6 +54,11 @@ struct Algorithm {
   bool phaseMajor = false;
   std::vector<Halide::Var> q, ph;
 
+  /// 2 when the packed weights hold input channels in pairs (bfloat16
+  /// kernels whose register tiles use the CPU's pairwise dot product); 1
+  /// otherwise.
+  int pairs = 1;
+
   /// input, weight (or packed_weight), [bias].
   std::vector<Halide::Argument> arguments() const;
 };
@@ -71,7 +76,11 @@ enum class WeightForm {
 /// the input channel of the group, then the taps, then the block. A task's
 /// channel block reads one contiguous run (no power-of-two strides between
 /// taps, which made every tap of a phase share the same cache sets).
-std::vector<int64_t> packedWeightShape(const CanonicalLayer &layer, int lanes);
+/// With `pairs` = 2 the input channels of the group go in pairs, the pair
+/// innermost: [C_out blocks, k..., C_in/groups/2, `lanes`, 2] (a block's
+/// 2 x `lanes` values of one pair are one vector of bfloat16).
+std::vector<int64_t> packedWeightShape(const CanonicalLayer &layer, int lanes,
+                                       int pairs = 1);
 
 /// pack(c, ci, k_W, ...) = the weight of output channel c (zero past C_out),
 /// group input channel ci, tap k: the layout WeightForm::Packed kernels read.
@@ -79,7 +88,12 @@ struct PackPipeline {
   Halide::ImageParam weight;
   Halide::Func pack;
 };
-PackPipeline buildPackPipeline(const CanonicalLayer &layer, int lanes);
+PackPipeline buildPackPipeline(const CanonicalLayer &layer, int lanes,
+                               int pairs = 1);
+
+/// The element type of the layer's tensors in Halide (float32 or
+/// bfloat16); sums are float32 either way.
+Halide::Type halideElementType(const CanonicalLayer &layer);
 
 enum class IndexBounds {
   /// unsafe_promise_clamped: free, tells bounds inference what the
@@ -111,7 +125,8 @@ Algorithm buildAlgorithm(const CanonicalLayer &layer,
                          bool countMultiplyAdds = false,
                          IndexBounds bounds = IndexBounds::Promise,
                          WeightForm weights = WeightForm::Raw, int lanes = 16,
-                         AlgorithmForm form = AlgorithmForm::Gather);
+                         AlgorithmForm form = AlgorithmForm::Gather,
+                         int pairs = 1);
 
 /// Sets estimates on every input and on the output, from the real shapes,
 /// as the autoschedulers require.

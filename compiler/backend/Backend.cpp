@@ -2,6 +2,7 @@
 
 #include "compiler/backend/Backend.h"
 #include "compiler/backend/Algorithm.h"
+#include "compiler/backend/BFloat16Dot.h"
 #include "compiler/backend/Schedules.h"
 #include "runtime/CpuFeatures.h"
 
@@ -143,12 +144,16 @@ Status parseTarget(const std::string &text, Target &target) {
 }
 
 /// An object file holding Halide's `module` and the global constant
-/// string `symbol` = `text` (NUL-terminated), for the module's target.
+/// string `symbol` = `text` (NUL-terminated), for the module's target
+/// (with AVX512-BF16 when `bf16Dot`).
 void writeObjectWithText(const Module &module, const std::string &symbol,
-                         const std::string &text, const std::string &path) {
+                         const std::string &text, const std::string &path,
+                         bool bf16Dot) {
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> m =
       compile_module_to_llvm_module(module, context);
+  if (bf16Dot)
+    backend::enableBFloat16Dot(*m);
   llvm::Constant *init =
       llvm::ConstantDataArray::getString(context, text, /*AddNull=*/true);
   auto *global = new llvm::GlobalVariable(
@@ -183,6 +188,38 @@ int packLanes(const CanonicalLayer &layer, const BackendOptions &options,
   return p.form == 3 ? p.columnsPerPhase : p.vectors * vec;
 }
 
+/// Whether the kernel of `layer` sums bfloat16 input channels in pairs with
+/// vdpbf16ps: bfloat16, the phase-major channel-vector form (f2), an even
+/// number of input channels per group, and an AVX-512 host CPU with
+/// AVX512-BF16 (the feature is not one of Halide's target levels, so only
+/// `host` targets, whose CPU convt detects, get it).
+bool usesBFloat16Dot(const CanonicalLayer &layer, const BackendOptions &options,
+                     const Target &target) {
+  return layer.elementType == ElementType::BFloat16 &&
+         options.schedule == ScheduleKind::Expert &&
+         (layer.inChannels / layer.groups) % 2 == 0 &&
+         options.target == "host" && target.arch == Target::X86 &&
+         target.has_feature(Target::AVX512_Skylake) &&
+         HostCpu::detect().features.count(backend::kBFloat16DotFeature) &&
+         resolveExpertParams(layer, options.expert, vectorLanes(target)).form ==
+             2;
+}
+
+/// Input channels per pair in the packed weights (Algorithm::pairs).
+int packPairs(const CanonicalLayer &layer, const BackendOptions &options,
+              const Target &target) {
+  return usesBFloat16Dot(layer, options, target) ? 2 : 1;
+}
+
+/// The pipeline to compile: `a`'s output, with the bfloat16 dot-product
+/// pass when the algorithm pairs input channels.
+Pipeline pipelineOf(const backend::Algorithm &a) {
+  Pipeline p(a.output);
+  if (a.pairs > 1)
+    p.add_custom_lowering_pass(backend::makeBFloat16DotPass());
+  return p;
+}
+
 /// The expert template's form decides the algorithm; the autoschedulers
 /// get the gather form.
 backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
@@ -213,7 +250,8 @@ Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
         expert ? backend::IndexBounds::Promise : backend::IndexBounds::Clamp,
         expert ? backend::WeightForm::Packed : backend::WeightForm::Raw,
         packLanes(layer, options, target),
-        algorithmForm(layer, options, target));
+        algorithmForm(layer, options, target),
+        packPairs(layer, options, target));
     int threads = options.threads > 0 ? options.threads : hardwareThreads();
     std::string text = backend::applySchedule(a, options.schedule,
                                               options.expert, target, threads);
@@ -244,12 +282,11 @@ Status checkSupported(const CanonicalLayer &layer) {
   std::string problem = layer.validate();
   if (!problem.empty())
     return Status::error("invalid layer: " + problem);
-  if (layer.elementType != ElementType::Float32)
-    return Status::error(std::string("element type ") +
-                         elementTypeName(layer.elementType) +
-                         " is not supported by the CPU backend yet: it "
-                         "compiles float32 layers only (use \"dtype\": "
-                         "\"float32\")");
+  if (layer.elementType == ElementType::Float16)
+    return Status::error("element type float16 is not supported by the CPU "
+                         "backend yet: it compiles float32 and bfloat16 "
+                         "layers (use \"dtype\": \"float32\" or "
+                         "\"bfloat16\")");
   return Status::success();
 }
 
@@ -284,6 +321,13 @@ Status makeKernelKey(const CanonicalLayer &layer, const BackendOptions &options,
                      KernelKey &key) {
   if (Status s = resolveTarget(options.target, key.target); !s)
     return s;
+  // A kernel with vdpbf16ps needs AVX512-BF16, which no Halide target level
+  // names: the runtime checks this extra feature of its target string.
+  Target target;
+  if (Status s = parseTarget(options.target, target); !s)
+    return s;
+  if (usesBFloat16Dot(layer, options, target))
+    key.target += std::string("-") + backend::kBFloat16DotFeature;
   key.layer = layer;
   key.schedule = scheduleString(layer, options);
   key.threads = options.threads > 0 ? options.threads : hardwareThreads();
@@ -311,12 +355,14 @@ Status compileKernelObject(const CanonicalLayer &layer,
   meta.packedWeightShape = layer.weightShape();
   return guarded([&] {
     Module module =
-        Pipeline(a.output).compile_to_module(a.arguments(), meta.entry, target);
+        pipelineOf(a).compile_to_module(a.arguments(), meta.entry, target);
     if (a.prepacked) {
       int lanes = packLanes(layer, options, target);
-      backend::PackPipeline pack = backend::buildPackPipeline(layer, lanes);
+      backend::PackPipeline pack =
+          backend::buildPackPipeline(layer, lanes, a.pairs);
       meta.pack = meta.entry + "_pack";
-      meta.packedWeightShape = backend::packedWeightShape(layer, lanes);
+      meta.packedWeightShape =
+          backend::packedWeightShape(layer, lanes, a.pairs);
       // Its functions join the kernel's module (appending the module
       // itself would make it a submodule, which compile() leaves out).
       Module packModule = Pipeline(pack.pack).compile_to_module(
@@ -325,7 +371,7 @@ Status compileKernelObject(const CanonicalLayer &layer,
         module.append(f);
     }
     writeObjectWithText(module, metadataSymbolOf(meta.entry), meta.str(),
-                        objectPath);
+                        objectPath, a.pairs > 1);
   });
 }
 
@@ -349,7 +395,7 @@ Status emitBackendStage(const CanonicalLayer &layer,
   if (Status s = scheduled(layer, options, target, a, &schedule); !s)
     return s;
   return guarded([&] {
-    Pipeline p(a.output);
+    Pipeline p = pipelineOf(a);
     const std::string fn = "convt_kernel";
     switch (stage) {
     case BackendStage::Schedule: {
@@ -374,6 +420,8 @@ Status emitBackendStage(const CanonicalLayer &layer,
       llvm::LLVMContext context;
       std::unique_ptr<llvm::Module> m =
           compile_module_to_llvm_module(module, context);
+      if (a.pairs > 1)
+        backend::enableBFloat16Dot(*m);
       llvm::SmallString<0> buffer;
       llvm::raw_svector_ostream os(buffer);
       if (stage == BackendStage::Llvm)

@@ -178,6 +178,11 @@ Func splitInputChannels(Algorithm &a, const ExpertParams &p, RVar rco, RVar rci,
                         int &ciBlock) {
   const int64_t cig = a.layer.inChannels / a.layer.groups;
   ciBlock = static_cast<int>(std::min<int64_t>(cig, p.channelBlock));
+  // Channel pairs (bfloat16 dot products): whole pairs in every block, and
+  // no partial block, whose guard would split a pair.
+  if (a.pairs > 1)
+    while (ciBlock > a.pairs && (ciBlock % a.pairs || cig % ciBlock))
+      --ciBlock;
   return a.acc.update()
       .split(a.r[0], rco, rci, ciBlock, TailStrategy::GuardWithIf)
       .rfactor({{rco, Var("kb")}});
@@ -229,13 +234,34 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
   std::vector<VarOrRVar> upd = {cv, co, qW, a.r[rank], rci};
   for (int d = rank - 2; d >= 0; --d)
     upd.push_back(a.r[1 + d]);
-  partial.update()
-      .split(a.c, co, cv, vec)
-      .reorder(upd)
-      .vectorize(cv)
-      .unroll(co)
-      .unroll(qW)
-      .unroll(a.r[rank]);
+  if (a.pairs > 1) {
+    // Each input-channel pair is one dot product per channel vector: the
+    // pair vectorised inside the channel vector makes a 2-to-1 vector
+    // reduction, which the bfloat16 pass turns into vdpbf16ps.
+    RVar rcp("rcp"), r2("r2");
+    upd[4] = rcp;
+    upd.insert(upd.begin(), r2);
+    partial.update()
+        .split(rci, rcp, r2, a.pairs)
+        .split(a.c, co, cv, vec)
+        .reorder(upd)
+        .atomic()
+        .vectorize(r2)
+        .vectorize(cv)
+        .unroll(co)
+        .unroll(qW)
+        .unroll(a.r[rank]);
+    log << "partial: input channels in pairs, one dot product each "
+           "(vdpbf16ps)\n";
+  } else {
+    partial.update()
+        .split(a.c, co, cv, vec)
+        .reorder(upd)
+        .vectorize(cv)
+        .unroll(co)
+        .unroll(qW)
+        .unroll(a.r[rank]);
+  }
   log << "acc.compute_at(output, task).bound_extent(c, " << block
       << ").align_extent(" << qW.name() << ", " << m
       << ").update().split(ci, rco, rci, " << ciBlock

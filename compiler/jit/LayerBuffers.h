@@ -2,12 +2,14 @@
 //
 // Input, weight, bias and output arrays of one layer, filled with U(-1, 1)
 // from a seed, and their TensorRefs: what timing and tuning runs feed a
-// kernel.
+// kernel. bfloat16 layers get the same values rounded to bfloat16, held as
+// bit patterns (x16, w16, b16, y16) beside their float32 values.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_COMPILER_JIT_LAYERBUFFERS_H
 #define CONVT_COMPILER_JIT_LAYERBUFFERS_H
 
+#include "runtime/BFloat16.h"
 #include "runtime/Kernel.h"
 
 #include <random>
@@ -18,6 +20,7 @@ namespace convt {
 struct LayerBuffers {
   CanonicalLayer layer;
   std::vector<float> x, w, b, y;
+  std::vector<uint16_t> x16, w16, b16, y16; ///< bfloat16 layers only
 
   explicit LayerBuffers(const CanonicalLayer &l, uint32_t seed = 1)
       : layer(l), x(numElements(l.inputShape())),
@@ -28,18 +31,45 @@ struct LayerBuffers {
     for (auto *v : {&x, &w, &b})
       for (float &e : *v)
         e = u(rng);
+    if (half()) {
+      for (auto [from, to] : {std::pair{&x, &x16}, {&w, &w16}, {&b, &b16}}) {
+        to->resize(from->size());
+        for (size_t i = 0; i < from->size(); ++i) {
+          (*to)[i] = toBFloat16((*from)[i]);
+          (*from)[i] = fromBFloat16((*to)[i]);
+        }
+      }
+      y16.resize(y.size());
+    }
   }
 
-  TensorRef input() { return {x.data(), layer.inputShape(), x.size()}; }
-  TensorRef weight() { return {w.data(), layer.weightShape(), w.size()}; }
-  TensorRef output() { return {y.data(), layer.outputShape(), y.size()}; }
+  bool half() const { return layer.elementType == ElementType::BFloat16; }
+
+  TensorRef input() { return ref(x, x16, layer.inputShape()); }
+  TensorRef weight() { return ref(w, w16, layer.weightShape()); }
+  TensorRef output() { return ref(y, y16, layer.outputShape()); }
   /// The bias, or none when the layer has none (what Kernel::run takes).
   const TensorRef *bias() {
-    biasRef_ = {b.data(), layer.biasShape(), b.size()};
+    biasRef_ = ref(b, b16, layer.biasShape());
     return layer.hasBias ? &biasRef_ : nullptr;
+  }
+  /// The output as float32 (a bfloat16 output widened).
+  std::vector<float> result() const {
+    if (!half())
+      return y;
+    std::vector<float> out(y16.size());
+    for (size_t i = 0; i < y16.size(); ++i)
+      out[i] = fromBFloat16(y16[i]);
+    return out;
   }
 
 private:
+  TensorRef ref(std::vector<float> &f, std::vector<uint16_t> &h,
+                std::vector<int64_t> shape) {
+    if (half())
+      return {h.data(), std::move(shape), h.size(), ElementType::BFloat16};
+    return {f.data(), std::move(shape), f.size(), ElementType::Float32};
+  }
   TensorRef biasRef_;
 };
 

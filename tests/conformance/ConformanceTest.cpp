@@ -15,6 +15,7 @@
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
 #include "dialects/convt/ConvtOps.h"
+#include "runtime/BFloat16.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/JSON.h"
@@ -126,12 +127,29 @@ void checkCase(const Case &c, const Variant &variant) {
   }
   ASSERT_TRUE(s.ok()) << s.message();
   std::vector<float> out(y.data.size(), std::nanf(""));
-  TensorRef in{x.data.data(), x.shape, x.data.size()};
-  TensorRef wt{w.data.data(), w.shape, w.data.size()};
-  TensorRef bi{b.data.data(), b.shape, b.data.size()};
-  TensorRef o{out.data(), y.shape, out.size()};
+  // bfloat16 layers: the .npy files hold bfloat16 values as float32.
+  const bool half = layer.elementType == ElementType::BFloat16;
+  std::vector<uint16_t> x16, w16, b16, out16(half ? out.size() : 0, 0x7fc0);
+  auto ref = [&](std::vector<float> &f, std::vector<uint16_t> &h,
+                 const std::vector<int64_t> &shape) -> TensorRef {
+    if (!half)
+      return {f.data(), shape, f.size()};
+    if (h.size() != f.size())
+      for (float v : f)
+        h.push_back(toBFloat16(v));
+    return {h.data(), shape, h.size(), ElementType::BFloat16};
+  };
+  TensorRef in = ref(x.data, x16, x.shape);
+  TensorRef wt = ref(w.data, w16, w.shape);
+  TensorRef bi = ref(b.data, b16, b.shape);
+  TensorRef o = ref(out, out16, y.shape);
   s = kernel->run(context(), in, wt, layer.hasBias ? &bi : nullptr, o);
   ASSERT_TRUE(s.ok()) << s.message();
+  double largest = 0;
+  for (size_t i = 0; i < out16.size(); ++i) {
+    out[i] = fromBFloat16(out16[i]);
+    largest = std::max(largest, std::fabs(double(y.data[i])));
+  }
 
   for (size_t i = 0; i < out.size(); ++i) {
     double want = y.data[i], got = out[i];
@@ -144,7 +162,13 @@ void checkCase(const Case &c, const Variant &variant) {
                << ", schedule " << variant.name() << ")";
       continue;
     }
-    if (!(std::fabs(got - want) <= 1e-4 * std::max(1.0, std::fabs(want)))) {
+    // float32: 1e-4 relative. bfloat16: one unit in the last place (2^-7
+    // relative: float32 sums in another order may round the other way),
+    // and no finer than 1e-3 of the output's largest magnitude.
+    const double tolerance =
+        half ? std::max(std::fabs(want), 1e-3 * largest) / 128
+             : 1e-4 * std::max(1.0, std::fabs(want));
+    if (!(std::fabs(got - want) <= tolerance)) {
       FAIL() << "first mismatch at " << coordinates(i, y.shape) << ": got "
              << got << ", expected " << want << " (" << layer.str()
              << ", schedule " << variant.name() << ")";

@@ -29,13 +29,13 @@ import torch
 CONV = {1: torch.nn.ConvTranspose1d, 2: torch.nn.ConvTranspose2d, 3: torch.nn.ConvTranspose3d}
 
 
-def run_torch(cfg, x=None, weight=None, bias=None):
+def run_torch(cfg, x=None, weight=None, bias=None, dtype=torch.float32):
     """Runs cfg through PyTorch's module; returns the output tensor."""
     r = len(cfg["input"])
     m = CONV[r](cfg["in_channels"], cfg["out_channels"], tuple(cfg["kernel"]),
                 stride=tuple(cfg["stride"]), padding=tuple(cfg["padding"]),
                 output_padding=tuple(cfg["output_padding"]), groups=cfg["groups"],
-                bias=cfg["bias"], dilation=tuple(cfg["dilation"]))
+                bias=cfg["bias"], dilation=tuple(cfg["dilation"]), dtype=dtype)
     if weight is not None:
         with torch.no_grad():
             m.weight.copy_(weight)
@@ -405,6 +405,49 @@ def channels_last_cases(seed, save):
     return out
 
 
+def bfloat16_cases(seed, save):
+    """Layers with "dtype": "bfloat16". Debian's PyTorch 1.13 cannot run a
+    bfloat16 ConvTranspose on the CPU (its shape check takes the weight for a
+    convolution's), so the reference is what such a kernel computes by
+    definition, as PyTorch's oneDNN path does: the inputs rounded to
+    bfloat16, the layer in float64 on those values, the output rounded to
+    bfloat16 once. The .npy files hold the bfloat16 values as float32.
+    Layers with an even number of input channels per group (the pairwise
+    dot-product kernels) and odd ones, groups, depthwise, 1-D, 3-D, channels
+    last."""
+    rng = torch.Generator().manual_seed(seed + 2)
+    by_name = {c["name"]: c for c in conformance_torch_layers(random.Random(seed))}
+    picked = [by_name[n] for n in ("seed2d_ex2", "wide_channels", "many_out_channels",
+                                   "groups_3d", "depthwise", "k16_s8_vocoder",
+                                   "depthwise_3d", "batch3_odd", "k1_3d", "stride17_1d")]
+    picked += [layer("dense_even_2d", 2, 64, 48, [5, 6], 4, s=2, p=1),
+               layer("dense_even_1d", 1, 32, 40, [9], 4, s=2, p=1),
+               layer("dense_even_3d", 1, 16, 32, [3, 4, 3], 3, s=2, p=1, op=1)]
+    out = []
+    for i, cfg in enumerate(picked):
+        last = i % 3 == 2
+        name = ("bf16_cl_" if last else "bf16_") + cfg["name"]
+        spec = torch_spec(cfg, name)
+        spec["dtype"] = "bfloat16"
+        r = len(cfg["input"])
+        x = torch.randn(spec["input_shape"], generator=rng).bfloat16().double()
+        w = torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"],
+                        generator=rng).bfloat16().double()
+        b = (torch.randn([cfg["out_channels"]], generator=rng).bfloat16().double()
+             if cfg["bias"] else None)
+        y = run_torch(dict(cfg), x, w, b, dtype=torch.float64).bfloat16().float()
+        x, w = x.float(), w.float()
+        if last:
+            x, y = to_channels_last(x), to_channels_last(y)
+            spec["input_shape"] = list(x.shape)
+            spec["data_format"] = CHANNELS_LAST[r]
+        files = {"x": save(name, "x", x), "w": save(name, "w", w), "y": save(name, "y", y)}
+        if b is not None:
+            files["b"] = save(name, "b", b.float())
+        out.append({"name": name, "spec": spec, "files": files, "output_shape": list(y.shape)})
+    return out
+
+
 def cmd_conformance(args):
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
@@ -475,13 +518,15 @@ def cmd_conformance(args):
         cases.append({"name": name, "spec": spec, "files": files, "output_shape": list(y.shape)})
 
     cases += channels_last_cases(args.seed, save)
+    cases += bfloat16_cases(args.seed, save)
     write_json(os.path.join(args.out, "manifest.json"),
                {"generator": "torch_reference.py conformance", "torch": torch.__version__,
                 "cases": cases})
     n_ms = len(MINDSPORE_LAYERS)
     n_cl = sum(c["name"].startswith("cl_") for c in cases)
-    print(f"{len(cases) - n_ms - n_cl} PyTorch and {n_ms} MindSpore layers, and {n_cl} of them "
-          f"channels last -> {args.out}")
+    n_bf = sum(c["name"].startswith("bf16_") for c in cases)
+    print(f"{len(cases) - n_ms - n_cl - n_bf} PyTorch and {n_ms} MindSpore layers, {n_cl} of them "
+          f"again channels last, {n_bf} bfloat16 -> {args.out}")
 
 
 def write_json(path, obj):

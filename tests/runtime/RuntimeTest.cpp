@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -94,6 +95,67 @@ TEST(RuntimeTest, LoadsASharedKernelAndMatchesPyTorch) {
   s = k.run(ctx, d.input, w, &d.bias, d.output);
   ASSERT_TRUE(s.ok()) << s.message();
   d.expectMatches(d.y);
+}
+
+/// Raw little-endian 16-bit values (bfloat16 bit patterns).
+std::vector<uint16_t> readHalves(const std::string &name, const char *role) {
+  std::string path = env("CONVT_TEST_DATA") + "/" + name + "." + role + ".bin";
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  EXPECT_TRUE(in) << "cannot read " << path;
+  std::vector<uint16_t> v(static_cast<size_t>(in.tellg()) / 2);
+  in.seekg(0);
+  in.read(reinterpret_cast<char *>(v.data()),
+          static_cast<std::streamsize>(v.size() * 2));
+  return v;
+}
+
+float widen(uint16_t h) {
+  uint32_t u = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+// A bfloat16 kernel with channels-last input and output through the C API:
+// shapes in the layout, bfloat16 tensors, results within one unit in
+// bfloat16's last place of the definition (float64 on the same values,
+// rounded once).
+TEST(RuntimeTest, BFloat16ChannelsLastKernel) {
+  convt::rt::Context ctx(2);
+  convt::rt::Kernel k;
+  convt::rt::Status s = k.load(ctx, aotDir() + "/upsample_bf16_nhwc.so");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(k.metadata("layer"),
+            "rank=2 N=2 Cin=16 Cout=32 groups=2 in=8x8 k=4x4 s=2x2 d=1x1 "
+            "pb=1x1 pe=1x1 post=0x0 bias=1 dtype=bfloat16 format=NHWC");
+  EXPECT_EQ(k.shape(CONVT_INPUT), (std::vector<int64_t>{2, 8, 8, 16}));
+  EXPECT_EQ(k.shape(CONVT_OUTPUT), (std::vector<int64_t>{2, 16, 16, 32}));
+  const std::string name = "upsample_bf16_nhwc";
+  std::vector<uint16_t> x = readHalves(name, "input"),
+                        w = readHalves(name, "weight"),
+                        b = readHalves(name, "bias"),
+                        want = readHalves(name, "output");
+  std::vector<uint16_t> y(want.size(), 0x7fc0);
+  convt_tensor_t tx = convt::rt::tensorBFloat16(x.data(), k.shape(CONVT_INPUT));
+  convt_tensor_t tw =
+      convt::rt::tensorBFloat16(w.data(), k.shape(CONVT_WEIGHT));
+  convt_tensor_t tb = convt::rt::tensorBFloat16(b.data(), k.shape(CONVT_BIAS));
+  convt_tensor_t ty =
+      convt::rt::tensorBFloat16(y.data(), k.shape(CONVT_OUTPUT));
+  convt::rt::Weights packed;
+  s = packed.pack(ctx, k, tw);
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = k.run(ctx, tx, packed, &tb, ty);
+  ASSERT_TRUE(s.ok()) << s.message();
+  for (size_t i = 0; i < want.size(); ++i)
+    ASSERT_NEAR(widen(y[i]), widen(want[i]),
+                std::max(0.05f, std::fabs(widen(want[i]))) / 128)
+        << "element " << i;
+  // float32 tensors are refused, with the reason.
+  std::vector<float> xf(x.size());
+  convt_tensor_t wrong = convt::rt::tensor(xf.data(), k.shape(CONVT_INPUT));
+  EXPECT_EQ(k.run(ctx, wrong, packed, &tb, ty).message(),
+            "input is float32, the layer's tensors are bfloat16");
 }
 
 TEST(RuntimeTest, LinkedKernelMatchesPyTorch) {
@@ -192,11 +254,11 @@ TEST(RuntimeTest, ChecksEveryBufferBeforeRunning) {
   bad = d.input;
   bad.element_type = CONVT_BFLOAT16;
   expectRejected(bad, &d.bias, d.output,
-                 "input must be float32 (the kernel's element type)");
+                 "input is bfloat16, the layer's tensors are float32");
   bad = d.output;
   bad.size_bytes -= 4;
   expectRejected(d.input, &d.bias, bad,
-                 "output holds 16383 floats, the layer needs 16384");
+                 "output holds 16383 elements, the layer needs 16384");
   expectRejected(d.input, nullptr, d.output,
                  "the layer has a bias but none was given");
   std::vector<float> both(d.x.size() + d.y.size());

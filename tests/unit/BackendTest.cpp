@@ -3,6 +3,7 @@
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
 #include "compiler/jit/LayerBuffers.h"
+#include "runtime/BFloat16.h"
 #include "tests/reference/Reference.h"
 
 #include <llvm/Support/JSON.h>
@@ -125,7 +126,7 @@ TEST(BackendTest, KernelChecksEveryBuffer) {
   TensorRef small = y;
   small.capacity = m.y.size() - 1;
   EXPECT_EQ(k->run(ctx(), x, w, &b, small).message(),
-            "output holds 4095 floats, the layer needs 4096");
+            "output holds 4095 elements, the layer needs 4096");
   EXPECT_EQ(k->run(ctx(), x, w, nullptr, y).message(),
             "the layer has a bias but none was given");
   std::vector<float> big(m.y.size() + m.x.size());
@@ -259,6 +260,71 @@ TEST(BackendTest, ChannelsLastMatchesChannelsFirst) {
         }
       }
   }
+}
+
+// bfloat16 layers: each form of the expert template and an autoscheduler
+// (form f2 with an even number of input channels per group sums channel
+// pairs with vdpbf16ps where the CPU has it), against the definition on
+// the same bfloat16 values, rounded once; and a weight with an inf runs the
+// direct path on bfloat16 tensors.
+TEST(BackendTest, BFloat16MatchesTheDefinition) {
+  std::vector<CanonicalLayer> layers = {
+      makeLayer(2, 1, 32, 48, 1, {5, 6, 1}, {4, 4, 1}, {2, 2, 1}, {1, 1, 1},
+                {1, 1, 0}, {1, 1, 0}, true),
+      makeLayer(1, 2, 6, 4, 2, {9, 1, 1}, {3, 1, 1}, {2, 1, 1}, {1, 1, 1},
+                {1, 0, 0}, {0, 0, 0}, false), // odd channels per group
+  };
+  for (CanonicalLayer l : layers) {
+    l.elementType = ElementType::BFloat16;
+    for (const char *schedule :
+         {"auto", "v1m4k16t1f1", "v2m3k8t1f2", "v1m2k16t1f3", "li2018"})
+      for (bool inf : {false, true}) {
+        if (inf && schedule != std::string("auto"))
+          continue;
+        SCOPED_TRACE(l.str() + " " + schedule + (inf ? " inf" : ""));
+        BackendOptions options;
+        if (schedule == std::string("li2018"))
+          options.schedule = ScheduleKind::Li2018;
+        else
+          options.expert = *ExpertParams::parse(schedule);
+        std::shared_ptr<Kernel> k;
+        Status s = jit().getKernel(l, options, k);
+        ASSERT_TRUE(s.ok()) << s.message();
+        LayerBuffers m(l, 5);
+        if (inf) {
+          m.w16[0] = 0x7f80; // +inf
+          m.w[0] = INFINITY;
+        }
+        s = k->run(ctx(), m.input(), m.weight(), m.bias(), m.output());
+        ASSERT_TRUE(s.ok()) << s.message();
+        std::vector<float> got = m.result();
+        std::vector<float> want =
+            reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
+        for (size_t i = 0; i < want.size(); ++i) {
+          const float rounded = fromBFloat16(toBFloat16(want[i]));
+          if (!std::isfinite(rounded)) {
+            ASSERT_TRUE(std::isnan(rounded) ? std::isnan(got[i])
+                                            : got[i] == rounded)
+                << "element " << i;
+            continue;
+          }
+          // One unit in bfloat16's last place.
+          ASSERT_NEAR(got[i], rounded,
+                      std::max(0.05f, std::fabs(rounded)) / 128)
+              << "element " << i;
+        }
+      }
+  }
+  // A float32 tensor given to a bfloat16 kernel is refused.
+  CanonicalLayer l = layers[0];
+  l.elementType = ElementType::BFloat16;
+  std::shared_ptr<Kernel> k;
+  ASSERT_TRUE(jit().getKernel(l, BackendOptions(), k).ok());
+  CanonicalLayer f32 = layers[0];
+  LayerBuffers m(l, 5), wrong(f32, 5);
+  EXPECT_EQ(
+      k->run(ctx(), wrong.input(), m.weight(), m.bias(), m.output()).message(),
+      "input is float32, the layer's tensors are bfloat16");
 }
 
 // The benchmark's layers with their default schedules: no heap buffer a

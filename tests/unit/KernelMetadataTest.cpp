@@ -151,6 +151,18 @@ TEST(CpuFeaturesTest, TargetsAgainstAHost) {
             "the kernel was compiled for x86-64-linux-opencl and needs CPU "
             "features this machine lacks: opencl");
   EXPECT_NE(targetProblem("garbage", avx2), "");
+  // bfloat16 kernels with vdpbf16ps need AVX512-BF16, which no Halide level
+  // names (Ice Lake and Cannon Lake have the level, not the feature).
+  HostCpu icelake = avx2;
+  icelake.features.insert({"avx512", "avx512_skylake", "avx512_cannonlake"});
+  HostCpu zen5 = icelake;
+  zen5.features.insert("avx512bf16");
+  const char *bf16 = "x86-64-linux-avx512-avx512_cannonlake-avx512_skylake-"
+                     "user_context-avx512bf16";
+  EXPECT_EQ(targetProblem(bf16, zen5), "");
+  EXPECT_EQ(targetProblem(bf16, icelake),
+            std::string("the kernel was compiled for ") + bf16 +
+                " and needs CPU features this machine lacks: avx512bf16");
 }
 
 TEST(CpuFeaturesTest, ThisMachineRunsItsOwnBaseline) {

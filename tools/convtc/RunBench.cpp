@@ -4,6 +4,7 @@
 
 #include "compiler/jit/Jit.h"
 #include "compiler/jit/LayerBuffers.h"
+#include "runtime/BFloat16.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/Format.h"
@@ -167,13 +168,30 @@ int runLayer(const Layer &layer, const RunOptions &o) {
     return fail(e.message());
   Context context(o.backend.threads);
   std::vector<float> y(static_cast<size_t>(numElements(l.outputShape())));
-  TensorRef in{x.data(), l.inputShape(), x.size()};
-  TensorRef wt{w.data(), l.weightShape(), w.size()};
-  TensorRef bi{b.data(), l.biasShape(), b.size()};
-  TensorRef out{y.data(), l.outputShape(), y.size()};
+  // .npy files are float32; a bfloat16 layer rounds what it reads to
+  // bfloat16 and writes its bfloat16 results widened (exactly).
+  const bool half = l.elementType == ElementType::BFloat16;
+  std::vector<uint16_t> x16, w16, b16, y16(half ? y.size() : 0);
+  auto ref = [&](std::vector<float> &f, std::vector<uint16_t> &h,
+                 std::vector<int64_t> shape) -> TensorRef {
+    if (!half)
+      return {f.data(), std::move(shape), f.size()};
+    if (h.size() != f.size()) {
+      h.resize(f.size());
+      for (size_t i = 0; i < f.size(); ++i)
+        h[i] = toBFloat16(f[i]);
+    }
+    return {h.data(), std::move(shape), h.size(), ElementType::BFloat16};
+  };
+  TensorRef in = ref(x, x16, l.inputShape());
+  TensorRef wt = ref(w, w16, l.weightShape());
+  TensorRef bi = ref(b, b16, l.biasShape());
+  TensorRef out = ref(y, y16, l.outputShape());
   if (Status e = kernel->run(context, in, wt, l.hasBias ? &bi : nullptr, out);
       !e)
     return fail(e.message());
+  for (size_t i = 0; i < y16.size(); ++i)
+    y[i] = fromBFloat16(y16[i]);
   if (Status e = writeNpy(o.output, l.outputShape(), y.data()); !e)
     return fail(e.message());
   return 0;

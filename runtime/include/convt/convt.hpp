@@ -65,6 +65,23 @@ inline convt_tensor_t tensor(float *data, const std::vector<int64_t> &shape) {
   return t;
 }
 
+/// A bfloat16 tensor over caller memory: `data` holds bfloat16 bit
+/// patterns (the upper halves of float32 values).
+inline convt_tensor_t tensorBFloat16(uint16_t *data,
+                                     const std::vector<int64_t> &shape) {
+  convt_tensor_t t{};
+  t.data = data;
+  t.element_type = CONVT_BFLOAT16;
+  t.rank = static_cast<int>(shape.size());
+  size_t n = 1;
+  for (int i = 0; i < t.rank && i < CONVT_MAX_RANK; ++i) {
+    t.shape[i] = shape[i];
+    n *= static_cast<size_t>(shape[i]);
+  }
+  t.size_bytes = n * sizeof(uint16_t);
+  return t;
+}
+
 class Context {
 public:
   /// `threads` 0: one per core. Check valid() (or use create()).
