@@ -3,10 +3,10 @@
 //
 // The input bytes choose a valid canonical layer within a size budget (rank,
 // channels, groups, sizes, kernel, stride, dilation, signed pads, post pads,
-// bias) and its data, and the schedule: the expert template with its
-// heuristic or with parameters of the bytes' choosing (form, register tile,
-// channel block, tap order, tasks per thread, threads), or now and then an
-// autoscheduler. The layer is compiled, run, and compared with
+// bias, layout, float32 or bfloat16) and its data, and the schedule: the expert
+// template with its heuristic or with parameters of the bytes' choosing (form,
+// register tile, channel block, tap order, tasks per thread, threads), or now
+// and then an autoscheduler. The layer is compiled, run, and compared with
 // tests/reference (the definition written as loops). The backend may refuse
 // a schedule with a message of its own (f2/f3 past kMaxUnrolledStride); a
 // Halide error (or any other) reaching the caller is a finding, as is a
@@ -37,6 +37,18 @@ struct Bytes {
     return lo + b % (hi - lo + 1);
   }
 };
+
+/// [N, P, C] data -> [N, C, P].
+std::vector<float> toChannelsFirst(const std::vector<float> &v, int64_t n,
+                                   int64_t c) {
+  const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
+  std::vector<float> out(v.size());
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      for (int64_t k = 0; k < p; ++k)
+        out[(i * c + j) * p + k] = v[(i * p + k) * c + j];
+  return out;
+}
 
 } // namespace
 
@@ -92,29 +104,49 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p.tasksPerThread = static_cast<int>(in.take(0, 8));
   }
   }
+  // Read after everything else, so that inputs written before layouts and
+  // bfloat16 (their bytes run out first) keep their meaning.
+  const uint32_t seed = static_cast<uint32_t>(in.take(0, 255));
+  l.channelsLast = in.take(0, 3) == 1;
+  if (in.take(0, 3) == 1)
+    l.elementType = ElementType::BFloat16;
   std::shared_ptr<Kernel> kernel;
   Status s = jit.getKernel(l, options, kernel);
   const std::string what = l.str() + " " + scheduleString(l, options);
+  if (std::getenv("CONVT_FUZZ_VERBOSE")) // which layer an input is
+    std::fprintf(stderr, "%s\n", what.c_str());
   if (!s && s.message().rfind("the phase-major forms f2 and f3", 0) == 0)
     return 0; // the one refusal of a valid layer, with its own message
   if (!s) {
     std::fprintf(stderr, "%s: %s\n", what.c_str(), s.message().c_str());
     std::abort(); // a valid layer and schedule must compile
   }
-  LayerBuffers b(l, static_cast<uint32_t>(in.take(0, 255)));
+  LayerBuffers b(l, seed);
   s = kernel->run(context, b.input(), b.weight(), b.bias(), b.output());
   if (!s) {
     std::fprintf(stderr, "%s: %s\n", what.c_str(), s.message().c_str());
     std::abort();
   }
+  // The reference reads and writes channels first (b.x holds the bfloat16
+  // values of a bfloat16 layer).
+  std::vector<float> x = b.x, got = b.result();
+  if (l.channelsLast) {
+    x = toChannelsFirst(x, l.batch, l.inChannels);
+    got = toChannelsFirst(got, l.batch, l.outChannels);
+  }
   std::vector<float> want =
-      reference::convTranspose(l, b.x, b.w, l.hasBias ? &b.b : nullptr);
-  for (size_t i = 0; i < want.size(); ++i)
-    if (!(std::fabs(b.y[i] - want[i]) <=
-          1e-4f * std::max(1.f, std::fabs(want[i])))) {
+      reference::convTranspose(l, x, b.w, l.hasBias ? &b.b : nullptr);
+  const bool half = l.elementType == ElementType::BFloat16;
+  for (size_t i = 0; i < want.size(); ++i) {
+    // bfloat16: one unit in the last place of the rounded definition.
+    const float expected = half ? fromBFloat16(toBFloat16(want[i])) : want[i];
+    const float tolerance = half ? std::max(0.05f, std::fabs(expected)) / 128
+                                 : 1e-4f * std::max(1.f, std::fabs(want[i]));
+    if (!(std::fabs(got[i] - expected) <= tolerance)) {
       std::fprintf(stderr, "%s: element %zu is %g, the reference %g\n",
-                   what.c_str(), i, b.y[i], want[i]);
+                   what.c_str(), i, got[i], expected);
       std::abort();
     }
+  }
   return 0;
 }

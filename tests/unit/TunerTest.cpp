@@ -113,6 +113,18 @@ TEST(TunerTest, DefaultFormOfThinLayers) {
   EXPECT_EQ(form(square2d(64, 64, 32, 4, 2, 1, 1), 64), 3); // the suite's
   EXPECT_EQ(form(square2d(8, 1, 4, 4, 2, 1, 1), 1), 3);     // C_out 1
   EXPECT_EQ(form(square2d(64, 64, 8, 4, 2, 1, 1), 1), 2);   // dense
+  // Channels last, depthwise takes f1's contiguous channel vectors at any
+  // width (f3's column vectors would stride across channels), with up to
+  // 4 of them; C_out 1 keeps f3.
+  CanonicalLayer dw = square2d(64, 64, 32, 4, 2, 1, 1);
+  dw.groups = 64;
+  dw.channelsLast = true;
+  ExpertParams p = resolveExpertParams(dw, ExpertParams(), 16);
+  EXPECT_EQ(p.form, 1);
+  EXPECT_EQ(p.vectors, 4);
+  CanonicalLayer one = square2d(8, 1, 4, 4, 2, 1, 1);
+  one.channelsLast = true;
+  EXPECT_EQ(resolveExpertParams(one, ExpertParams(), 16).form, 3);
 }
 
 TEST(TunerTest, CandidatesRespectTheRegisterTile) {
@@ -206,6 +218,16 @@ TEST(TunerTest, PicksTheFastestAndStoresIt) {
   std::string key2;
   ASSERT_TRUE(TuningDb::key(other, 1, "host", key2).ok());
   EXPECT_NE(key, key2);
+  // The layout and the element type are the layer's: each is tuned apart.
+  CanonicalLayer last = l, half = l;
+  last.channelsLast = true;
+  half.elementType = ElementType::BFloat16;
+  std::string keyLast, keyHalf;
+  ASSERT_TRUE(TuningDb::key(last, 1, "host", keyLast).ok());
+  ASSERT_TRUE(TuningDb::key(half, 1, "host", keyHalf).ok());
+  EXPECT_NE(keyLast, key);
+  EXPECT_NE(keyHalf, key);
+  EXPECT_NE(keyLast, keyHalf);
   ASSERT_TRUE(db.store(key2, r.best).ok());
   ASSERT_TRUE(db.lookup(key, found, present).ok());
   EXPECT_TRUE(present);
