@@ -58,7 +58,8 @@ using OneDnnLayout = bench::OneDnnDeconv::Layout;
 struct Layer {
   std::string name;
   CanonicalLayer canonical; // channels first
-  ConvtRun convt[3];        // channels first, channels last, bfloat16 (first)
+  /// float32 channels first and last, bfloat16 channels first and last.
+  ConvtRun convt[4];
   std::unique_ptr<bench::OneDnnDeconv> dnnl[3]; // by OneDnnLayout
   std::unique_ptr<bench::XnnpackDeconv> xnn;    // when XNNPACK can run it
   Context *context = nullptr; // threads the kernels run on, shared
@@ -146,10 +147,10 @@ void runPeer(benchmark::State &state, Layer *l, int layout) {
 }
 
 /// [N, C, P] data -> [N, P, C].
-std::vector<float> toChannelsLast(const std::vector<float> &v, int64_t n,
-                                  int64_t c) {
+template <typename T>
+std::vector<T> toChannelsLast(const std::vector<T> &v, int64_t n, int64_t c) {
   const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
-  std::vector<float> out(v.size());
+  std::vector<T> out(v.size());
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < c; ++j)
       for (int64_t k = 0; k < p; ++k)
@@ -248,13 +249,23 @@ int main(int argc, char **argv) {
     const CanonicalLayer &c = l->canonical;
     static Context context(threads);
     l->context = &context;
-    for (int layout : {0, 1, 2}) {
+    for (int layout : {0, 1, 2, 3}) {
       ConvtRun &r = l->convt[layout];
       r.layer = c;
-      r.layer.channelsLast = layout == 1;
-      if (layout == 2)
+      r.layer.channelsLast = layout % 2 == 1;
+      if (layout >= 2)
         r.layer.elementType = ElementType::BFloat16;
       r.data = std::make_unique<LayerBuffers>(r.layer);
+      if (layout == 3) {
+        // bfloat16 channels last: the bfloat16 values, transposed.
+        const LayerBuffers &first = *l->convt[2].data;
+        r.data->x = toChannelsLast(first.x, c.batch, c.inChannels);
+        r.data->x16 = toChannelsLast(first.x16, c.batch, c.inChannels);
+        r.data->w16 = first.w16;
+        r.data->b16 = first.b16;
+        r.data->w = first.w;
+        r.data->b = first.b;
+      }
       if (layout == 1) {
         // The same values as channels first, transposed.
         const LayerBuffers &first = *l->convt[0].data;
@@ -333,16 +344,24 @@ int main(int argc, char **argv) {
           !s)
         return fail(l->name + ": " + s.message());
       std::vector<float> got = h.result();
+      std::vector<float> last = toChannelsLast(got, c.batch, c.outChannels),
+                         gotLast = l->convt[3].data->result();
       float largest = 0;
       for (float v : same.y)
         largest = std::max(largest, std::fabs(v));
-      for (size_t i = 0; i < got.size(); ++i)
-        if (!(std::fabs(got[i] - same.y[i]) <=
-              std::max(std::fabs(same.y[i]), 1e-3f * largest) / 128))
+      for (size_t i = 0; i < got.size(); ++i) {
+        const float tolerance =
+            std::max(std::fabs(same.y[i]), 1e-3f * largest) / 128;
+        if (!(std::fabs(got[i] - same.y[i]) <= tolerance))
           return fail(l->name + ": convt's bfloat16 output differs from " +
                       "float32's at flat index " + std::to_string(i) + ": " +
                       std::to_string(got[i]) + " vs " +
                       std::to_string(same.y[i]));
+        if (!(std::fabs(gotLast[i] - last[i]) <= 2 * tolerance))
+          return fail(l->name + ": convt's bfloat16 channels-last output " +
+                      "differs from channels first at flat index " +
+                      std::to_string(i));
+      }
     }
     for (auto &d : l->dnnl) {
       d->run();
@@ -361,8 +380,9 @@ int main(int argc, char **argv) {
 
   for (auto &l : layers) {
     Layer *p = l.get();
-    const char *convtNames[] = {"convt/", "convt_cl/", "convt_bf16/"};
-    for (int layout : {0, 1, 2})
+    const char *convtNames[] = {"convt/", "convt_cl/", "convt_bf16/",
+                                "convt_bf16_cl/"};
+    for (int layout : {0, 1, 2, 3})
       benchmark::RegisterBenchmark((convtNames[layout] + p->name).c_str(),
                                    runConvt, p, layout)
           ->UseRealTime()

@@ -41,6 +41,10 @@ def machine():
     return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, {flags}"
 
 
+def geomean(values):
+    return math.exp(sum(map(math.log, values)) / len(values))
+
+
 def by_name(report, prefix):
     """The fastest repetition of each layer's benchmark `prefix`."""
     out = {}
@@ -89,7 +93,7 @@ def main():
         names = [l["name"] for l in json.load(open(suite))["layers"]]
         jobs = [("FMA peak", "^peak_fma", names[0])]
         for name in names:
-            jobs.append((f"convt {name}", f"^(convt|convt_cl|convt_bf16|cache_lookup|compile_cold)/{name}(/|$)", name))
+            jobs.append((f"convt {name}", f"^(convt|convt_cl|convt_bf16|convt_bf16_cl|cache_lookup|compile_cold)/{name}(/|$)", name))
             jobs.append((f"oneDNN {name}", f"^onednn_(nchw|cl|blocked)/{name}(/|$)", name))
             jobs.append((f"XNNPACK {name}", f"^xnnpack_nhwc/{name}(/|$)", name))
         for i, (what, pattern, name) in enumerate(jobs):
@@ -117,7 +121,7 @@ def main():
 
     layers = [l["name"] for l in json.load(open(suite))["layers"]]
     convt, convt_cl = by_name(report, "convt"), by_name(report, "convt_cl")
-    convt_bf16 = by_name(report, "convt_bf16")
+    convt_bf16, convt_bf16_cl = by_name(report, "convt_bf16"), by_name(report, "convt_bf16_cl")
     dnnl = {"NCHW": by_name(report, "onednn_nchw"), "NHWC": by_name(report, "onednn_cl"),
             "blocked": by_name(report, "onednn_blocked")}
     xnn = by_name(report, "xnnpack_nhwc")
@@ -219,21 +223,28 @@ def main():
         "## bfloat16",
         "",
         "convt's bfloat16 kernels (bfloat16 tensors, float32 sums; `vdpbf16ps` in the phase-major "
-        "channel-vector form where the CPU has AVX512-BF16), NCHW, against its float32 kernels in the "
-        "same run; checked against the float32 kernel on the same bfloat16 values first (one unit in "
-        "the last place).",
+        "channel-vector form where the CPU has AVX512-BF16) against its float32 kernels in the same "
+        "layout and run; checked first against the float32 kernel on the same bfloat16 values (one "
+        "unit in the last place), and channels last against channels first.",
         "",
-        "| layer | float32 ms | bfloat16 ms | bfloat16 schedule | speed-up | bfloat16 GFLOP/s | of float32 FMA peak |",
-        "|---|---|---|---|---|---|---|",
+        "| layer | float32 NCHW ms | bfloat16 NCHW ms | speed-up | float32 NHWC ms | bfloat16 NHWC ms | speed-up "
+        "| best bfloat16 GFLOP/s | of float32 FMA peak |",
+        "|---|---|---|---|---|---|---|---|---|",
         *[f"| {n} | {convt[n]['real_time']:.3f} | {convt_bf16[n]['real_time']:.3f} | "
-          f"{convt_bf16[n].get('label', '').split(',')[0]} | "
           f"**{convt[n]['real_time'] / convt_bf16[n]['real_time']:.2f}x** | "
-          f"{convt_bf16[n]['GFLOPs']:.0f} | {100 * convt_bf16[n]['GFLOPs'] / peak:.0f}% |"
-          for n in layers if n in convt_bf16],
+          f"{convt_cl[n]['real_time']:.3f} | {convt_bf16_cl[n]['real_time']:.3f} | "
+          f"**{convt_cl[n]['real_time'] / convt_bf16_cl[n]['real_time']:.2f}x** | "
+          f"{max(convt_bf16[n]['GFLOPs'], convt_bf16_cl[n]['GFLOPs']):.0f} | "
+          f"{100 * max(convt_bf16[n]['GFLOPs'], convt_bf16_cl[n]['GFLOPs']) / peak:.0f}% |"
+          for n in layers if n in convt_bf16 and n in convt_bf16_cl],
         "",
-        "Dense layers (" + ", ".join(DENSE) + "): bfloat16 geometric mean "
-        f"**{math.exp(sum(math.log(convt[n]['real_time'] / convt_bf16[n]['real_time']) for n in DENSE) / len(DENSE)):.2f}x**"
-        " float32 (target 1.7x).",
+        "Dense layers (" + ", ".join(DENSE) + "), geometric mean of bfloat16 over float32: NCHW "
+        f"**{geomean([convt[n]['real_time'] / convt_bf16[n]['real_time'] for n in DENSE]):.2f}x**, "
+        "channels last "
+        f"**{geomean([convt_cl[n]['real_time'] / convt_bf16_cl[n]['real_time'] for n in DENSE]):.2f}x**"
+        ", best layout against best layout "
+        f"**{geomean([min(convt[n]['real_time'], convt_cl[n]['real_time']) / min(convt_bf16[n]['real_time'], convt_bf16_cl[n]['real_time']) for n in DENSE]):.2f}x**"
+        " (target 1.7x).",
         "",
         "GFLOP/s count useful FLOPs only: 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel).",
         "Ratios above 1 mean convt is faster.",
