@@ -281,8 +281,21 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
     vars.push_back(a.n);
     args.push_back(ci);
     args.push_back(a.n);
-    padded(vars) =
-        select(inside, a.input(args), Internal::make_zero(a.input.type()));
+    Expr zero = Internal::make_zero(a.input.type());
+    if (a.pairs > 1) {
+      Var member("member"), pair("pair");
+      std::vector<Var> paired = {member, vars[1], pair};
+      paired.insert(paired.end(), vars.begin() + 2, vars.end());
+      std::vector<Expr> pairedArgs = args;
+      pairedArgs[rank] = pair * a.pairs + member;
+      a.pairedInput = Func("input_paired");
+      a.pairedInput(paired) = select(inside, a.input(pairedArgs), zero);
+      std::vector<Expr> from = {ci % a.pairs, vars[1], ci / a.pairs};
+      from.insert(from.end(), vars.begin() + 2, vars.end());
+      padded(vars) = a.pairedInput(from);
+    } else {
+      padded(vars) = select(inside, a.input(args), zero);
+    }
     a.inputCF = padded;
   }
 
@@ -293,7 +306,7 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
   }
   accVars.push_back(a.n);
   Expr predicate = Internal::const_true();
-  std::vector<Expr> inArgs = {inputChannel(a, cig, cog)};
+  std::vector<Expr> inArgs = {inputChannel(a, cig / a.pairs, cog)};
   std::vector<Expr> wArgs = {a.c};
   std::vector<Expr> inSpatial(rank), wSpatial(rank);
   for (int d = 0; d < rank; ++d) {
@@ -307,7 +320,18 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
   a.r.where(simplify(predicate));
   a.acc = Func("acc");
   a.acc(accVars) = 0.f;
-  a.acc(accVars) += widen(a.inputCF(inArgs)) * widen(a.packedWeight(wArgs));
+  if (a.pairs > 1) {
+    // (member, x_W, pair, other spatial..., n) and (c, k..., pair, member):
+    // inArgs[0] is the pair (inputChannel on a pair-counting r[0]).
+    Expr member = a.r[rank + 1];
+    std::vector<Expr> pairedArgs = {member, inArgs[1], inArgs[0]};
+    pairedArgs.insert(pairedArgs.end(), inArgs.begin() + 2, inArgs.end());
+    wArgs.push_back(member);
+    a.acc(accVars) +=
+        widen(a.pairedInput(pairedArgs)) * widen(a.packedWeight(wArgs));
+  } else {
+    a.acc(accVars) += widen(a.inputCF(inArgs)) * widen(a.packedWeight(wArgs));
+  }
 
   std::vector<Expr> accArgs = {a.c};
   for (int d = rank - 1; d >= 0; --d) {
@@ -393,8 +417,12 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
       a.packedInput = ImageParam(elt, rank + 3 + (pairs > 1), "packed_weight");
       contract(a.packedInput, packedWeightShape(l, lanes, pairs));
       std::vector<Expr> packed = {a.c % lanes, rci};
-      if (pairs > 1)
-        packed = {rci % pairs, a.c % lanes, rci / pairs};
+      if (pairs > 1) {
+        // packed_weight(c, k..., pair, member).
+        Var member("member");
+        vars.push_back(member);
+        packed = {member, a.c % lanes, rci};
+      }
       packed.insert(packed.end(), args.begin(), args.end());
       packed.push_back(a.c / lanes);
       a.packedWeight(vars) = a.packedInput(packed);
@@ -410,12 +438,14 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
 
   // Reduction: input channel within the group, then one tap loop per
   // dimension (trip count = the most taps any phase receives).
-  Region ranges = {Range(0, cig)};
+  Region ranges = {Range(0, cig / pairs)};
   std::vector<int64_t> maxTaps(rank);
   for (int d = 0; d < rank; ++d) {
     maxTaps[d] = dimTaps(l, d, Expr(0), Expr(0)).maxTaps;
     ranges.push_back(Range(0, static_cast<int>(maxTaps[d])));
   }
+  if (pairs > 1)
+    ranges.push_back(Range(0, pairs));
   a.r = RDom(ranges, "r");
   if (form == AlgorithmForm::PhaseMajor) {
     buildPhaseMajor(a, cig, cog, outVars);

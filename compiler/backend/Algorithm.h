@@ -45,7 +45,8 @@ struct Algorithm {
   /// rank-1 = width); Halide's innermost is spatial[rank-1].
   std::vector<Halide::Var> spatial;
   Halide::Var c{"c"}, n{"n"};
-  /// r[0]: input channel within the group; r[1+d]: tap of dimension d.
+  /// r[0]: input channel within the group (with pairs: the pair);
+  /// r[1+d]: tap of dimension d; with pairs, r[rank+1]: the pair member.
   Halide::RDom r;
 
   /// AlgorithmForm::PhaseMajor only: acc is indexed by output phase, and
@@ -58,6 +59,11 @@ struct Algorithm {
   /// kernels whose register tiles use the CPU's pairwise dot product); 1
   /// otherwise.
   int pairs = 1;
+  /// With pairs: the zero-padded input as (pair member, x_W, pair, other
+  /// spatial..., n), channel pairs*pair + member, which acc reads
+  /// directly (inputCF reads it too); the reduction's r[0] then counts
+  /// pairs and r[rank + 1] is the member, so that neither load divides.
+  Halide::Func pairedInput;
 
   /// input, weight (or packed_weight), [bias].
   std::vector<Halide::Argument> arguments() const;
