@@ -146,18 +146,6 @@ void runPeer(benchmark::State &state, Layer *l, int layout) {
                             : l->dnnl[layout]->implementation());
 }
 
-/// [N, C, P] data -> [N, P, C].
-template <typename T>
-std::vector<T> toChannelsLast(const std::vector<T> &v, int64_t n, int64_t c) {
-  const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
-  std::vector<T> out(v.size());
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < c; ++j)
-      for (int64_t k = 0; k < p; ++k)
-        out[(i * p + k) * c + j] = v[(i * c + j) * p + k];
-  return out;
-}
-
 /// A kernel request that hits the in-memory cache: key building, hashing,
 /// lookup.
 void runCachedLookup(benchmark::State &state, Layer *l, JitCompiler *jit) {
@@ -259,8 +247,8 @@ int main(int argc, char **argv) {
       if (layout == 3) {
         // bfloat16 channels last: the bfloat16 values, transposed.
         const LayerBuffers &first = *l->convt[2].data;
-        r.data->x = toChannelsLast(first.x, c.batch, c.inChannels);
-        r.data->x16 = toChannelsLast(first.x16, c.batch, c.inChannels);
+        r.data->x = moveChannels(first.x, c.batch, c.inChannels, true);
+        r.data->x16 = moveChannels(first.x16, c.batch, c.inChannels, true);
         r.data->w16 = first.w16;
         r.data->b16 = first.b16;
         r.data->w = first.w;
@@ -269,7 +257,7 @@ int main(int argc, char **argv) {
       if (layout == 1) {
         // The same values as channels first, transposed.
         const LayerBuffers &first = *l->convt[0].data;
-        r.data->x = toChannelsLast(first.x, c.batch, c.inChannels);
+        r.data->x = moveChannels(first.x, c.batch, c.inChannels, true);
         r.data->w = first.w;
         r.data->b = first.b;
       }
@@ -324,8 +312,9 @@ int main(int argc, char **argv) {
            std::to_string(data.y[bad]));
       return false;
     };
-    if (int64_t bad = mismatch(l->convt[1].data->y,
-                               toChannelsLast(data.y, c.batch, c.outChannels));
+    if (int64_t bad =
+            mismatch(l->convt[1].data->y,
+                     moveChannels(data.y, c.batch, c.outChannels, true));
         bad >= 0)
       return fail(l->name +
                   ": convt's channels-last and channels-first "
@@ -344,7 +333,7 @@ int main(int argc, char **argv) {
           !s)
         return fail(l->name + ": " + s.message());
       std::vector<float> got = h.result();
-      std::vector<float> last = toChannelsLast(got, c.batch, c.outChannels),
+      std::vector<float> last = moveChannels(got, c.batch, c.outChannels, true),
                          gotLast = l->convt[3].data->result();
       float largest = 0;
       for (float v : same.y)

@@ -31,17 +31,6 @@ int64_t h(const Dims &v, int rank, int64_t one) {
 }
 int64_t w(const Dims &v, int rank) { return v[rank - 1]; }
 
-/// [N, C, P] <-> [N, P, C] for P positions.
-std::vector<float> swapLast(const std::vector<float> &v, int64_t n, int64_t a,
-                            int64_t b) {
-  std::vector<float> out(v.size());
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < a; ++j)
-      for (int64_t k = 0; k < b; ++k)
-        out[(i * b + k) * a + j] = v[(i * a + j) * b + k];
-  return out;
-}
-
 } // namespace
 
 std::string XnnpackDeconv::supported(const CanonicalLayer &l) {
@@ -108,13 +97,8 @@ XnnpackDeconv::XnnpackDeconv(const CanonicalLayer &l, int threads,
             std::to_string(static_cast<int>(s)) + ")";
     return;
   }
-  int64_t inPlane = 1, outPlane = 1;
-  for (int d = 0; d < r; ++d) {
-    inPlane *= l.inputSize[d];
-    outPlane *= l.outputSize(d);
-  }
-  m.x = swapLast(input, l.batch, l.inChannels, inPlane);
-  m.y.assign(static_cast<size_t>(l.batch * l.outChannels * outPlane), 0.f);
+  m.x = moveChannels(input, l.batch, l.inChannels, true);
+  m.y.assign(static_cast<size_t>(numElements(l.outputShape())), 0.f);
   s = xnn_setup_deconvolution2d_nhwc_f32(
       m.op, static_cast<size_t>(l.batch),
       static_cast<size_t>(h(l.inputSize, r, 1)),
@@ -132,9 +116,7 @@ void XnnpackDeconv::run() { xnn_run_operator(impl_->op, impl_->pool); }
 
 std::vector<float> XnnpackDeconv::output() const {
   const Impl &m = *impl_;
-  const int64_t plane =
-      static_cast<int64_t>(m.y.size()) / (m.layer.batch * m.layer.outChannels);
-  return swapLast(m.y, m.layer.batch, plane, m.layer.outChannels);
+  return moveChannels(m.y, m.layer.batch, m.layer.outChannels, false);
 }
 
 } // namespace convt::bench

@@ -115,6 +115,22 @@ int64_t numElements(const std::vector<int64_t> &shape);
 /// "[1, 64, 15, 45]".
 std::string formatShape(const std::vector<int64_t> &shape);
 
+/// Moves the channels of C-order activations of `n` images with `c`
+/// channels: [N, C, spatial...] -> [N, spatial..., C] (`toLast`), or back.
+template <typename T>
+std::vector<T> moveChannels(const std::vector<T> &v, int64_t n, int64_t c,
+                            bool toLast) {
+  const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
+  std::vector<T> out(v.size());
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      for (int64_t k = 0; k < p; ++k) {
+        const int64_t first = (i * c + j) * p + k, last = (i * p + k) * c + j;
+        out[toLast ? last : first] = v[toLast ? first : last];
+      }
+  return out;
+}
+
 } // namespace convt
 
 #endif // CONVT_RUNTIME_LAYER_H

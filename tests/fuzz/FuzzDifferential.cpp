@@ -38,18 +38,6 @@ struct Bytes {
   }
 };
 
-/// [N, P, C] data -> [N, C, P].
-std::vector<float> toChannelsFirst(const std::vector<float> &v, int64_t n,
-                                   int64_t c) {
-  const int64_t p = static_cast<int64_t>(v.size()) / (n * c);
-  std::vector<float> out(v.size());
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < c; ++j)
-      for (int64_t k = 0; k < p; ++k)
-        out[(i * c + j) * p + k] = v[(i * p + k) * c + j];
-  return out;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -131,8 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // values of a bfloat16 layer).
   std::vector<float> x = b.x, got = b.result();
   if (l.channelsLast) {
-    x = toChannelsFirst(x, l.batch, l.inChannels);
-    got = toChannelsFirst(got, l.batch, l.outChannels);
+    x = moveChannels(x, l.batch, l.inChannels, false);
+    got = moveChannels(got, l.batch, l.outChannels, false);
   }
   std::vector<float> want =
       reference::convTranspose(l, x, b.w, l.hasBias ? &b.b : nullptr);

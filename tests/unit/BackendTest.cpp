@@ -192,18 +192,6 @@ TEST(BackendTest, ColumnsNoTapReaches) {
     }
 }
 
-/// [N, C, spatial...] data of `l` in C order -> [N, spatial..., C].
-std::vector<float> toChannelsLast(const std::vector<float> &v, int64_t n,
-                                  int64_t c) {
-  const int64_t plane = static_cast<int64_t>(v.size()) / (n * c);
-  std::vector<float> out(v.size());
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t p = 0; p < plane; ++p)
-        out[(i * plane + p) * c + ch] = v[(i * c + ch) * plane + p];
-  return out;
-}
-
 // data_format channels last: every form of the expert template and the
 // direct path (a weight with an inf) compute the
 // channels-first kernel's values, transposed. Layers with several output
@@ -240,13 +228,13 @@ TEST(BackendTest, ChannelsLastMatchesChannelsFirst) {
           f.w.back() = INFINITY;
         l.w = f.w;
         l.b = f.b;
-        l.x = toChannelsLast(f.x, first.batch, first.inChannels);
+        l.x = moveChannels(f.x, first.batch, first.inChannels, true);
         s = kf->run(ctx(), f.input(), f.weight(), f.bias(), f.output());
         ASSERT_TRUE(s.ok()) << s.message();
         s = kl->run(ctx(), l.input(), l.weight(), l.bias(), l.output());
         ASSERT_TRUE(s.ok()) << s.message();
         std::vector<float> want =
-            toChannelsLast(f.y, first.batch, first.outChannels);
+            moveChannels(f.y, first.batch, first.outChannels, true);
         ASSERT_EQ(l.y.size(), want.size());
         for (size_t i = 0; i < want.size(); ++i) {
           if (!std::isfinite(want[i])) {

@@ -50,36 +50,33 @@ inline size_t elements(const std::vector<int64_t> &shape) {
   return n;
 }
 
-/// A float32 tensor over caller memory.
-inline convt_tensor_t tensor(float *data, const std::vector<int64_t> &shape) {
+/// A tensor of `type` (elements of `bytes` bytes) over caller memory.
+inline convt_tensor_t tensorOf(void *data, convt_element_type_t type,
+                               size_t bytes,
+                               const std::vector<int64_t> &shape) {
   convt_tensor_t t{};
   t.data = data;
-  t.element_type = CONVT_FLOAT32;
+  t.element_type = type;
   t.rank = static_cast<int>(shape.size());
   size_t n = 1;
   for (int i = 0; i < t.rank && i < CONVT_MAX_RANK; ++i) {
     t.shape[i] = shape[i];
     n *= static_cast<size_t>(shape[i]);
   }
-  t.size_bytes = n * sizeof(float);
+  t.size_bytes = n * bytes;
   return t;
+}
+
+/// A float32 tensor over caller memory.
+inline convt_tensor_t tensor(float *data, const std::vector<int64_t> &shape) {
+  return tensorOf(data, CONVT_FLOAT32, sizeof(float), shape);
 }
 
 /// A bfloat16 tensor over caller memory: `data` holds bfloat16 bit
 /// patterns (the upper halves of float32 values).
 inline convt_tensor_t tensorBFloat16(uint16_t *data,
                                      const std::vector<int64_t> &shape) {
-  convt_tensor_t t{};
-  t.data = data;
-  t.element_type = CONVT_BFLOAT16;
-  t.rank = static_cast<int>(shape.size());
-  size_t n = 1;
-  for (int i = 0; i < t.rank && i < CONVT_MAX_RANK; ++i) {
-    t.shape[i] = shape[i];
-    n *= static_cast<size_t>(shape[i]);
-  }
-  t.size_bytes = n * sizeof(uint16_t);
-  return t;
+  return tensorOf(data, CONVT_BFLOAT16, sizeof(uint16_t), shape);
 }
 
 class Context {
