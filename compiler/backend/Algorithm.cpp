@@ -336,8 +336,12 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
   std::vector<Expr> accArgs = {a.c};
   for (int d = rank - 1; d >= 0; --d) {
     const int s = static_cast<int>(l.strides[d]);
-    accArgs.push_back(a.spatial[d] / s);
-    accArgs.push_back(a.spatial[d] % s);
+    Expr o = a.spatial[d];
+    accArgs.push_back(o / s);
+    // (Clamped, so that over a range of rows the bounds stay [0, s - 1].)
+    accArgs.push_back(a.outputTiles && d < rank - 1
+                          ? clamp(o - (o / s) * s, 0, s - 1)
+                          : o % s);
   }
   accArgs.push_back(a.n);
   defineOutput(a, outVars, a.acc(accArgs), true);
@@ -447,7 +451,8 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
   if (pairs > 1)
     ranges.push_back(Range(0, pairs));
   a.r = RDom(ranges, "r");
-  if (form == AlgorithmForm::PhaseMajor) {
+  if (form != AlgorithmForm::Gather) {
+    a.outputTiles = form == AlgorithmForm::OutputTiles;
     buildPhaseMajor(a, cig, cog, outVars);
     return a;
   }

@@ -54,6 +54,8 @@ struct Algorithm {
   /// the phase's grid, ph[d] the output phase (o = q*stride + ph).
   bool phaseMajor = false;
   std::vector<Halide::Var> q, ph;
+  /// AlgorithmForm::OutputTiles.
+  bool outputTiles = false;
 
   /// 2 when the packed weights hold input channels in pairs (bfloat16
   /// kernels whose register tiles use the CPU's pairwise dot product); 1
@@ -121,6 +123,13 @@ enum class AlgorithmForm {
   /// unrolled: register tiles of one phase share every weight load.
   /// Multiply-adds with the padding are performed too (at the borders).
   PhaseMajor,
+  /// PhaseMajor for register tiles that are tiles of the output (see
+  /// OutputTileSchedule.cpp): the phase of every dimension but the
+  /// innermost is written o - (o/stride)*stride rather than o % stride, so
+  /// that bounds inference finds one phase for one output row (Halide 14
+  /// bounds a % of an interval whose ends are equal but not the same
+  /// expression by [0, stride - 1], which computed every phase of a row).
+  OutputTiles,
 };
 
 /// Builds the algorithm of `layer`. With `countMultiplyAdds`, acc counts the

@@ -225,10 +225,14 @@ Pipeline pipelineOf(const backend::Algorithm &a) {
 backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
                                      const BackendOptions &options,
                                      const Target &target) {
-  if (options.schedule == ScheduleKind::Expert &&
-      resolveExpertParams(layer, options.expert, vectorLanes(target)).form >= 2)
-    return backend::AlgorithmForm::PhaseMajor;
-  return backend::AlgorithmForm::Gather;
+  if (options.schedule != ScheduleKind::Expert)
+    return backend::AlgorithmForm::Gather;
+  const ExpertParams p =
+      resolveExpertParams(layer, options.expert, vectorLanes(target));
+  if (p.form == 2 && usesOutputTiles(layer, p))
+    return backend::AlgorithmForm::OutputTiles;
+  return p.form >= 2 ? backend::AlgorithmForm::PhaseMajor
+                     : backend::AlgorithmForm::Gather;
 }
 
 /// Builds and schedules the layer's pipeline for `target`. The expert

@@ -115,6 +115,13 @@ constexpr double kMaxPhaseMajorWork = 20;
 ExpertParams resolveExpertParams(const CanonicalLayer &layer,
                                  const ExpertParams &given, int vectorLanes);
 
+/// Whether the expert template computes `layer` with resolved parameters
+/// `p` of form f2 in tiles of the output (OutputTileSchedule.cpp): the
+/// output is channels last with several channels, and every input channel
+/// of a group fits one channelBlock (one reduction block: no partial sums
+/// to merge, so each register tile is a finished tile of the output).
+bool usesOutputTiles(const CanonicalLayer &layer, const ExpertParams &p);
+
 /// Positions on one phase's grid of the innermost dimension (the columns
 /// of a phase-major accumulator row).
 int64_t phaseColumns(const CanonicalLayer &layer);

@@ -101,6 +101,11 @@ int maxColumnsPerPhase(const CanonicalLayer &l, int vectors, int vec) {
   return widest;
 }
 
+bool usesOutputTiles(const CanonicalLayer &l, const ExpertParams &p) {
+  return p.form == 2 && l.channelsLast && l.outChannels > 1 &&
+         p.channelBlock >= l.inChannels / l.groups;
+}
+
 int64_t phaseColumns(const CanonicalLayer &l) {
   const int64_t s = l.strides[l.rank - 1];
   return (l.outputSize(l.rank - 1) + s - 1) / s;
@@ -215,6 +220,33 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
         p.vectors /= 2;
     }
   }
+  if (!p.channelBlock)
+    p.channelBlock = 64;
+  // An output tile holds every phase of the row: fewer channel vectors
+  // past stride 6.
+  while (usesOutputTiles(l, p) && p.vectors > 1 &&
+         p.vectors * sw > maxAccumulators(vec) - 4)
+    p.vectors /= 2;
+  if (!p.columnsPerPhase && usesOutputTiles(l, p)) {
+    // A tile of the output: vectors x stride_W x m accumulators, with room
+    // left for the weights and the broadcasts. Measured on seed_ex2
+    // (C_in 3, stride 3, NHWC, 2 threads): v2m4 0.042 ms, v4m2 0.044,
+    // v1m8 0.049; v2m9 (f2's own choice, 54 accumulators) 0.104.
+    // At stride 1 the tile is f2's, whose register count maxColumnsPerPhase
+    // gives (dilated, NHWC: v2m8 0.336 ms, v2m11 0.351).
+    const int widest =
+        std::max(1, std::min((maxAccumulators(vec) - 4) / (p.vectors * sw),
+                             maxColumnsPerPhase(l, p.vectors, vec)));
+    double best = 0;
+    for (int m = 1; m <= widest; ++m) {
+      const int64_t tiles = (extent + m - 1) / m;
+      double efficiency = double(extent) / double(tiles * (m + 1));
+      if (efficiency >= best) {
+        best = efficiency;
+        p.columnsPerPhase = m;
+      }
+    }
+  }
   if (!p.columnsPerPhase && p.form == 2) {
     // Columns of one phase per register tile: as many as the registers
     // allow, unless a smaller tile wastes fewer columns past the phase's
@@ -234,7 +266,9 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
   // The register tile: vectors x (stride x columnsPerPhase) accumulators
   // (phase-major: vectors x columnsPerPhase; f1 past kMaxUnrolledStride:
   // columnsPerPhase columns of any phase), within the vector registers.
-  const int phasesPerTile = p.form == 2 || !unrollsPhases(l) ? 1 : sw;
+  const int phasesPerTile = usesOutputTiles(l, p)              ? sw
+                            : p.form == 2 || !unrollsPhases(l) ? 1
+                                                               : sw;
   while (p.vectors * phasesPerTile * p.columnsPerPhase > maxAccumulators(vec) &&
          p.columnsPerPhase > 1)
     --p.columnsPerPhase;

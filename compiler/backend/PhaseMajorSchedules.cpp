@@ -38,6 +38,85 @@ int64_t paddedInputElements(const CanonicalLayer &l, int m) {
 
 } // namespace
 
+/// Where and in what layout the phase-major forms with channel vectors
+/// (f2 and the output tiles) compute the zero-padded input; m is the
+/// register tile's columns per phase.
+void schedulePaddedInput(Algorithm &a, int vec, int m, Var task,
+                         std::ostringstream &log) {
+  const CanonicalLayer &l = a.layer;
+  const int rank = l.rank;
+  if (!l.channelsLast && a.pairs == 1) {
+    // A channels-first input is padded row by row: columns innermost, then
+    // channels, then rows (x, ci, y...), a vector copy of the input's rows.
+    // Channels innermost made the copy a transpose, one strided scalar
+    // load per element; the register tiles' broadcasts of consecutive
+    // channels then step by one padded row, which the prefetchers follow.
+    // Measured (2 threads): unet_up 1.69 -> 1.45 ms, audio1d 0.122 -> 0.087,
+    // vol3d 2.59 -> 2.47, the others even. (bfloat16 pairs need channels
+    // innermost: one broadcast per pair.)
+    const Internal::Function &f = a.inputCF.function();
+    std::vector<Var> storage = {Var(f.args()[1]), Var(f.args()[0])};
+    for (int i = 2; i <= rank + 1; ++i)
+      storage.push_back(Var(f.args()[i]));
+    std::vector<VarOrRVar> order(storage.begin(), storage.end());
+    // Guarded, so that the copy is no wider than its rows (rounding them up
+    // to whole vectors made dcgan_g1's copy 1.25x its output).
+    a.inputCF.reorder_storage(storage).reorder(order).vectorize(
+        Var(f.args()[1]), vec, TailStrategy::GuardWithIf);
+    log << "input_padded.reorder_storage(x, ci, rows...).vectorize(x, " << vec
+        << "): channels-first input, padded row by row\n";
+  }
+  Func padded = a.inputCF;
+  // (ci, x_W, ..., outermost, n): the rows are the outermost spatial one.
+  Var rows(a.inputCF.function().args()[rank]);
+  if (a.pairs > 1) {
+    // bfloat16 pairs: (member, x_W, pair, ...), what acc reads. Stored as
+    // rows of pairs (two input rows interleaved: two vector loads and a
+    // shuffle) when a channels-first input is read by few taps a phase, so
+    // that the copy, not the tiles, is what the layout serves; otherwise
+    // a pixel's pairs are contiguous (channels last: as they come).
+    // Measured rows of pairs against pairs innermost, bfloat16, 2 threads:
+    // unet_up (1 tap a phase) 1.07 -> 0.88 ms, audio1d (2) 0.075 -> 0.064;
+    // batch8 (4) 1.60 -> 1.97, dcgan even.
+    padded = a.pairedInput;
+    const std::vector<std::string> &args = padded.function().args();
+    Var member(args[0]), ix(args[1]), pair(args[2]);
+    rows = Var(rank == 1 ? args[2] : args[rank + 1]);
+    padded.bound(member, 0, a.pairs);
+    int64_t taps = 1;
+    for (int d = 0; d < rank; ++d)
+      if (const int64_t *e = Internal::as_const_int(a.r[1 + d].extent()))
+        taps *= *e;
+    const bool pairsInner = l.channelsLast || taps > 2;
+    if (pairsInner) {
+      std::vector<Var> storage = {member, pair, ix};
+      for (size_t i = 3; i < args.size(); ++i)
+        storage.push_back(Var(args[i]));
+      std::vector<VarOrRVar> order(storage.begin(), storage.end());
+      padded.reorder_storage(storage)
+          .reorder(order)
+          .vectorize(member)
+          .vectorize(pair, vec / 2, TailStrategy::GuardWithIf);
+    } else {
+      padded.vectorize(member).vectorize(ix, vec, TailStrategy::GuardWithIf);
+    }
+    log << "input_paired: (member, "
+        << (pairsInner ? "pair, column" : "column, pair")
+        << ", rows...), vectorised\n";
+  }
+  // The zero-padded input: once for the layer, rows in parallel, unless
+  // that copy would be larger than the output (an input larger than the
+  // output, or a wide halo at stride 1): then each task pads the rows it
+  // reads.
+  if (paddedInputElements(l, m) > numElements(l.outputShape())) {
+    padded.compute_at(a.output, task);
+    log << "input_padded.compute_at(output, task)\n";
+    return;
+  }
+  padded.compute_root().parallel(rows);
+  log << "input_padded.compute_root().parallel(" << rows.name() << ")\n";
+}
+
 /// The template for the phase-major algorithm. Per task, acc holds a
 /// channel block of the task's outputs by phase; the reduction is split in
 /// blocks of input channels (rfactor) and, for each block, every phase's
@@ -51,6 +130,8 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
   const int rank = l.rank;
   const int block = p.vectors * vec;
   const int m = p.columnsPerPhase;
+  if (a.outputTiles)
+    return expertOutputTileSchedule(a, p, vec, threads, log);
   Var task = scheduleOutputTasks(a, taskSplit(l, p, vec, threads), vec, log);
 
   RVar rco("rco"), rci("rci");
@@ -123,76 +204,7 @@ std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
       << ").unroll(tap_W)\n";
 
   log << "packed_weight: packed once, layout (c, ci, taps...)\n";
-  if (!l.channelsLast && a.pairs == 1) {
-    // A channels-first input is padded row by row: columns innermost, then
-    // channels, then rows (x, ci, y...), a vector copy of the input's rows.
-    // Channels innermost made the copy a transpose, one strided scalar
-    // load per element; the register tiles' broadcasts of consecutive
-    // channels then step by one padded row, which the prefetchers follow.
-    // Measured (2 threads): unet_up 1.69 -> 1.45 ms, audio1d 0.122 -> 0.087,
-    // vol3d 2.59 -> 2.47, the others even. (bfloat16 pairs need channels
-    // innermost: one broadcast per pair.)
-    const Internal::Function &f = a.inputCF.function();
-    std::vector<Var> storage = {Var(f.args()[1]), Var(f.args()[0])};
-    for (int i = 2; i <= rank + 1; ++i)
-      storage.push_back(Var(f.args()[i]));
-    std::vector<VarOrRVar> order(storage.begin(), storage.end());
-    // Guarded, so that the copy is no wider than its rows (rounding them up
-    // to whole vectors made dcgan_g1's copy 1.25x its output).
-    a.inputCF.reorder_storage(storage).reorder(order).vectorize(
-        Var(f.args()[1]), vec, TailStrategy::GuardWithIf);
-    log << "input_padded.reorder_storage(x, ci, rows...).vectorize(x, " << vec
-        << "): channels-first input, padded row by row\n";
-  }
-  Func padded = a.inputCF;
-  // (ci, x_W, ..., outermost, n): the rows are the outermost spatial one.
-  Var rows(a.inputCF.function().args()[rank]);
-  if (a.pairs > 1) {
-    // bfloat16 pairs: (member, x_W, pair, ...), what acc reads. Stored as
-    // rows of pairs (two input rows interleaved: two vector loads and a
-    // shuffle) when a channels-first input is read by few taps a phase, so
-    // that the copy, not the tiles, is what the layout serves; otherwise
-    // a pixel's pairs are contiguous (channels last: as they come).
-    // Measured rows of pairs against pairs innermost, bfloat16, 2 threads:
-    // unet_up (1 tap a phase) 1.07 -> 0.88 ms, audio1d (2) 0.075 -> 0.064;
-    // batch8 (4) 1.60 -> 1.97, dcgan even.
-    padded = a.pairedInput;
-    const std::vector<std::string> &args = padded.function().args();
-    Var member(args[0]), ix(args[1]), pair(args[2]);
-    rows = Var(rank == 1 ? args[2] : args[rank + 1]);
-    padded.bound(member, 0, a.pairs);
-    int64_t taps = 1;
-    for (int d = 0; d < rank; ++d)
-      if (const int64_t *e = Internal::as_const_int(a.r[1 + d].extent()))
-        taps *= *e;
-    const bool pairsInner = l.channelsLast || taps > 2;
-    if (pairsInner) {
-      std::vector<Var> storage = {member, pair, ix};
-      for (size_t i = 3; i < args.size(); ++i)
-        storage.push_back(Var(args[i]));
-      std::vector<VarOrRVar> order(storage.begin(), storage.end());
-      padded.reorder_storage(storage)
-          .reorder(order)
-          .vectorize(member)
-          .vectorize(pair, vec / 2, TailStrategy::GuardWithIf);
-    } else {
-      padded.vectorize(member).vectorize(ix, vec, TailStrategy::GuardWithIf);
-    }
-    log << "input_paired: (member, "
-        << (pairsInner ? "pair, column" : "column, pair")
-        << ", rows...), vectorised\n";
-  }
-  // The zero-padded input: once for the layer, rows in parallel, unless
-  // that copy would be larger than the output (an input larger than the
-  // output, or a wide halo at stride 1): then each task pads the rows it
-  // reads.
-  if (paddedInputElements(l, m) > numElements(l.outputShape())) {
-    padded.compute_at(a.output, task);
-    log << "input_padded.compute_at(output, task)\n";
-    return log.str();
-  }
-  padded.compute_root().parallel(rows);
-  log << "input_padded.compute_root().parallel(" << rows.name() << ")\n";
+  schedulePaddedInput(a, vec, m, task, log);
   return log.str();
 }
 

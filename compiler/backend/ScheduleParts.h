@@ -43,6 +43,18 @@ Halide::Func splitInputChannels(Algorithm &a, const ExpertParams &p,
 std::string expertPhaseSchedule(Algorithm &a, const ExpertParams &p, int vec,
                                 int threads, std::ostringstream &log);
 
+/// Where and in what layout the phase-major forms with channel vectors
+/// compute the zero-padded input (m: the register tile's columns a phase).
+void schedulePaddedInput(Algorithm &a, int vec, int m, Halide::Var task,
+                         std::ostringstream &log);
+
+/// The phase-major form with channel vectors for a reduction of one block:
+/// each register tile is a whole tile of the output, written from the
+/// registers.
+std::string expertOutputTileSchedule(Algorithm &a, const ExpertParams &p,
+                                     int vec, int threads,
+                                     std::ostringstream &log);
+
 /// The phase-major form with column vectors (f3), for thin layers.
 std::string expertColumnSchedule(Algorithm &a, const ExpertParams &p, int vec,
                                  int threads, std::ostringstream &log);
