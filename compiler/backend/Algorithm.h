@@ -56,6 +56,9 @@ struct Algorithm {
   std::vector<Halide::Var> q, ph;
   /// AlgorithmForm::OutputTiles.
   bool outputTiles = false;
+  /// Whether the taps of dimensions other than the innermost skip the zero
+  /// padding (all phase-major forms but PhaseMajorRowPhases).
+  bool trimsOuterTaps = false;
 
   /// 2 when the packed weights hold input channels in pairs (bfloat16
   /// kernels whose register tiles use the CPU's pairwise dot product); 1
@@ -130,6 +133,11 @@ enum class AlgorithmForm {
   /// bounds a % of an interval whose ends are equal but not the same
   /// expression by [0, stride - 1], which computed every phase of a row).
   OutputTiles,
+  /// PhaseMajor for f3 tiles that span the phases of the next dimension too
+  /// (t2): its taps are not trimmed to the input, so that the unrolled row
+  /// phases keep one tap loop and share its loads (trimmed, the depthwise
+  /// layer ran 15% slower).
+  PhaseMajorRowPhases,
 };
 
 /// Builds the algorithm of `layer`. With `countMultiplyAdds`, acc counts the

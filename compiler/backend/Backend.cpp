@@ -231,6 +231,8 @@ backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
       resolveExpertParams(layer, options.expert, vectorLanes(target));
   if (p.form == 2 && usesOutputTiles(layer, p))
     return backend::AlgorithmForm::OutputTiles;
+  if (p.form == 3 && p.tapOrder == 2 && layer.rank > 1)
+    return backend::AlgorithmForm::PhaseMajorRowPhases;
   return p.form >= 2 ? backend::AlgorithmForm::PhaseMajor
                      : backend::AlgorithmForm::Gather;
 }

@@ -78,28 +78,45 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
     if (!phaseMajorRefusal(l).empty() ||
         (vectors > 1 && l.outChannels <= vec * (vectors / 2)))
       continue;
-    ExpertParams given;
-    given.vectors = vectors;
-    given.form = 2;
-    const int chosen = resolveExpertParams(l, given, vec).columnsPerPhase;
-    std::vector<int> ms;
-    const int widest = maxColumnsPerPhase(l, vectors, vec);
-    for (int m : {chosen, 3, 6, widest}) {
-      m = static_cast<int>(std::min<int64_t>(m, phaseExtent));
-      if (m >= 1 && m <= widest &&
-          std::find(ms.begin(), ms.end(), m) == ms.end())
-        ms.push_back(m);
-    }
-    for (int m : ms)
-      for (int k : {16, 32, 64}) {
-        if (k > 16 && k / 2 >= cig)
-          continue;
+    // Channel blocks; channels last, also the whole reduction in one block
+    // (the output-tile form, OutputTileSchedule.cpp).
+    std::vector<int> ks;
+    for (int k : {16, 32, 64})
+      if (k == 16 || k / 2 < cig)
+        ks.push_back(k);
+    if (l.channelsLast && cig > 64 && cig <= 1024)
+      ks.push_back(static_cast<int>(cig));
+    for (int k : ks) {
+      ExpertParams given;
+      given.vectors = vectors;
+      given.form = 2;
+      given.channelBlock = k;
+      const ExpertParams chosen = resolveExpertParams(l, given, vec);
+      // An output tile holds every phase of the row.
+      const bool tiles = usesOutputTiles(l, chosen);
+      const int widest =
+          tiles ? std::max(1, std::min((maxAccumulators(vec) - 4) /
+                                           (chosen.vectors * sw),
+                                       maxColumnsPerPhase(l, vectors, vec)))
+                : maxColumnsPerPhase(l, vectors, vec);
+      std::vector<int> ms;
+      for (int m : {chosen.columnsPerPhase, 3, 6, widest}) {
+        m = static_cast<int>(std::min<int64_t>(m, phaseExtent));
+        if (m >= 1 && m <= widest &&
+            std::find(ms.begin(), ms.end(), m) == ms.end())
+          ms.push_back(m);
+      }
+      for (int m : ms) {
         BackendOptions b;
         b.schedule = ScheduleKind::Expert;
-        b.expert = ExpertParams{vectors, m, k, 1, 2};
+        b.expert = ExpertParams{chosen.vectors, m, k, 1, 2};
         b.threads = o.threads;
-        out.push_back(b);
+        if (std::none_of(out.begin(), out.end(), [&](const BackendOptions &x) {
+              return x.expert == b.expert;
+            }))
+          out.push_back(b);
       }
+    }
   }
   // The column-vector form, for thin layers (fewer output channels per
   // group than a vector): vectors of columns, with or without the next

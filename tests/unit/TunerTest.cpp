@@ -350,3 +350,39 @@ TEST(TunerTest, ExpertParamsText) {
 }
 
 } // namespace
+
+// Channels last with the whole reduction in one block: form f2 computes
+// output tiles (every phase of the row in the register tile), the default
+// for few input channels; the search offers both that and f2's blocks of
+// partial sums, each tile within the registers.
+TEST(TunerTest, OutputTilesForOneBlockChannelsLast) {
+  CanonicalLayer l = square2d(3, 64, 16, 5, 3, 1, 2);
+  EXPECT_FALSE(usesOutputTiles(l, resolveExpertParams(l, {}, 16)));
+  l.channelsLast = true;
+  const ExpertParams p = resolveExpertParams(l, ExpertParams(), 16);
+  EXPECT_EQ(p.str(), "v2m4k64t1f2"); // 2 x 3 x 4 = 24 accumulators
+  EXPECT_TRUE(usesOutputTiles(l, p));
+  // 128 input channels in blocks of 64: partial sums; in one block: tiles.
+  CanonicalLayer wide = square2d(128, 64, 16, 4, 2, 1, 1);
+  wide.channelsLast = true;
+  EXPECT_FALSE(usesOutputTiles(wide, resolveExpertParams(wide, {}, 16)));
+  TuneOptions o;
+  o.vectorLanes = 16;
+  size_t tiles = 0, blocks = 0;
+  for (const BackendOptions &b : tuneCandidates(wide, o)) {
+    if (b.schedule != ScheduleKind::Expert || b.expert.form != 2)
+      continue;
+    SCOPED_TRACE(b.expert.str());
+    const ExpertParams r = resolveExpertParams(wide, b.expert, 16);
+    EXPECT_EQ(r, b.expert); // the tuner's tiles are the template's own
+    if (usesOutputTiles(wide, r)) {
+      ++tiles;
+      EXPECT_EQ(r.channelBlock, 128);
+      EXPECT_LE(r.vectors * 2 * r.columnsPerPhase, maxAccumulators(16));
+    } else {
+      ++blocks;
+    }
+  }
+  EXPECT_GT(tiles, 0u);
+  EXPECT_GT(blocks, 0u);
+}
