@@ -1,6 +1,11 @@
 //===- Algorithm.cpp - The Halide algorithm of a canonical layer ---------===//
+//
+// The gather form and what every form shares; the phase-major forms'
+// algorithm is in PhaseMajorAlgorithm.cpp.
+//
+//===----------------------------------------------------------------------===//
 
-#include "compiler/backend/Algorithm.h"
+#include "compiler/backend/AlgorithmParts.h"
 
 #include <numeric>
 #include <sstream>
@@ -19,19 +24,6 @@ int64_t modularInverse(int64_t a, int64_t m) {
     if ((a * x) % m == 1)
       return x;
   return 0; // unreachable for coprime a, m
-}
-
-/// The first tap j0 that lands on phase `phase` (0 <= phase < stride) of
-/// dimension d: j0*dilation == phase (mod stride), j0 < stride/g. Sets
-/// `hasTaps` to g | phase (no tap lands on the other phases).
-Expr firstTap(const CanonicalLayer &l, int d, Expr phase, Expr &hasTaps) {
-  const int64_t s = l.strides[d], dil = l.dilations[d];
-  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
-  const int inv = static_cast<int>(modularInverse(dg % sg, sg));
-  hasTaps =
-      g == 1 ? Internal::const_true() : (phase % static_cast<int>(g)) == 0;
-  return g == 1 ? (phase * inv) % static_cast<int>(sg)
-                : ((phase / static_cast<int>(g)) * inv) % static_cast<int>(sg);
 }
 
 /// The index arithmetic of one spatial dimension.
@@ -60,37 +52,20 @@ DimTaps dimTaps(const CanonicalLayer &l, int d, Expr o, Expr t) {
   return r;
 }
 
-/// The taps of output phase `ph` (0 <= ph < stride) of one spatial
-/// dimension, for the output at q*stride + ph: full position
-/// p = q*stride + ph + pads_begin, the same j0 as dimTaps, with the input
-/// index written relative to q. Phases of the output (rather than of the
-/// full position) give every phase row the same columns, ceil(size/stride):
-/// with pads_begin = 1 and stride 2, full-position phases span one column
-/// more than either phase has, which a register tile had to compute.
-struct PhaseTaps {
-  Expr hasTaps;    ///< g | (ph + pads_begin)
-  Expr tap;        ///< j
-  Expr inputIndex; ///< i (may fall in the zero padding)
-  Expr tapValid;   ///< j < k
-};
-
-PhaseTaps phaseTaps(const CanonicalLayer &l, int d, Expr q, Expr ph, Expr t) {
-  const int64_t s = l.strides[d], dil = l.dilations[d], k = l.kernelSize[d],
-                pb = l.padsBegin[d];
-  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
-  PhaseTaps r;
-  Expr shifted = ph + static_cast<int>(pb); // p - q*stride
-  Expr j0 = firstTap(l, d, shifted % static_cast<int>(s), r.hasTaps);
-  r.tap = j0 + static_cast<int>(sg) * t;
-  // shifted - j0*dilation is a multiple of the stride by the choice of j0.
-  r.inputIndex = q +
-                 (shifted - j0 * static_cast<int>(dil)) / static_cast<int>(s) -
-                 static_cast<int>(dg) * t;
-  r.tapValid = r.tap < static_cast<int>(k);
-  return r;
-}
-
 } // namespace
+
+/// The first tap j0 that lands on phase `phase` (0 <= phase < stride) of
+/// dimension d: j0*dilation == phase (mod stride), j0 < stride/g. Sets
+/// `hasTaps` to g | phase (no tap lands on the other phases).
+Expr firstTap(const CanonicalLayer &l, int d, Expr phase, Expr &hasTaps) {
+  const int64_t s = l.strides[d], dil = l.dilations[d];
+  const int64_t g = std::gcd(s, dil), sg = s / g, dg = dil / g;
+  const int inv = static_cast<int>(modularInverse(dg % sg, sg));
+  hasTaps =
+      g == 1 ? Internal::const_true() : (phase % static_cast<int>(g)) == 0;
+  return g == 1 ? (phase * inv) % static_cast<int>(sg)
+                : ((phase / static_cast<int>(g)) * inv) % static_cast<int>(sg);
+}
 
 std::vector<Argument> Algorithm::arguments() const {
   std::vector<Argument> args = {input, prepacked ? packedInput : weight};
@@ -101,7 +76,7 @@ std::vector<Argument> Algorithm::arguments() const {
 
 /// Dense C-order contract for a buffer of exactly `shape`: static extents
 /// and strides let Halide fold all index arithmetic.
-static void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
+void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
   int64_t stride = 1;
   for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
     int64_t extent = shape[shape.size() - 1 - i];
@@ -115,9 +90,8 @@ static void contract(OutputImageParam p, const std::vector<int64_t> &shape) {
 /// [N, C, spatial...] and whose Halide dimensions are (spatial innermost
 /// first..., C, N): dense C-order in the layer's layout. Channels last
 /// stores C innermost (stride 1), then the spatial dimensions, then N.
-static void contractActivation(OutputImageParam p,
-                               const std::vector<int64_t> &logical,
-                               bool channelsLast) {
+void contractActivation(OutputImageParam p, const std::vector<int64_t> &logical,
+                        bool channelsLast) {
   if (!channelsLast) {
     contract(p, logical);
     return;
@@ -140,67 +114,9 @@ Type halideElementType(const CanonicalLayer &l) {
 }
 
 /// `e` as float32 (sums and products are float32 in every kernel).
-static Expr widen(const Expr &e) {
+Expr widen(const Expr &e) {
   return e.type() == Float(32) ? e : cast(Float(32), e);
 }
-
-std::vector<int64_t> packedWeightShape(const CanonicalLayer &l, int lanes,
-                                       int pairs) {
-  std::vector<int64_t> shape = {(l.outChannels + lanes - 1) / lanes};
-  shape.insert(shape.end(), l.kernelSize.begin(),
-               l.kernelSize.begin() + l.rank);
-  shape.push_back(l.inChannels / l.groups / pairs);
-  shape.push_back(lanes);
-  if (pairs > 1)
-    shape.push_back(pairs);
-  return shape;
-}
-
-PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes, int pairs) {
-  PackPipeline p;
-  const int rank = l.rank;
-  const int cig = static_cast<int>(l.inChannels / l.groups);
-  const int cog = static_cast<int>(l.outChannels / l.groups);
-  const Type elt = halideElementType(l);
-  p.weight = ImageParam(elt, rank + 2, "weight");
-  contract(p.weight, l.weightShape());
-  Var cl("cl"), ci("ci"), cb("cb"), cp("cp");
-  // (cl, ci, k..., cb), or with pairs (cp, cl, ci/2, k..., cb).
-  std::vector<Var> vars = {cl, ci};
-  if (pairs > 1)
-    vars = {cp, cl, ci};
-  std::vector<Expr> args;
-  for (int d = rank - 1; d >= 0; --d) {
-    Var k("k" + std::to_string(d));
-    vars.push_back(k);
-    args.push_back(k);
-  }
-  vars.push_back(cb);
-  Expr c = cb * lanes + cl;
-  Expr cc = clamp(c, 0, static_cast<int>(l.outChannels - 1));
-  Expr groupChannel = pairs > 1 ? ci * pairs + cp : Expr(ci);
-  args.push_back(l.groups == 1 ? cc : cc % cog);
-  args.push_back(l.groups == 1 ? groupChannel
-                               : (cc / cog) * cig + groupChannel);
-  p.pack = Func("pack");
-  p.pack(vars) = select(c < static_cast<int>(l.outChannels), p.weight(args),
-                        Internal::make_zero(elt));
-  std::vector<int64_t> shape = packedWeightShape(l, lanes, pairs);
-  Region region;
-  for (size_t i = shape.size(); i-- > 0;)
-    region.push_back({0, static_cast<int>(shape[i])});
-  for (size_t i = 0; i < region.size(); ++i) {
-    p.pack.output_buffer()
-        .dim(static_cast<int>(i))
-        .set_bounds(region[i].min, region[i].extent);
-  }
-  if (lanes >= 4)
-    p.pack.vectorize(cl, std::min(lanes, 16));
-  p.pack.parallel(cb);
-  return p;
-}
-
-namespace {
 
 /// The input channel output channel c reads at reduction step r[0].
 /// Without groups it is the reduction variable itself: no division, so a
@@ -249,122 +165,6 @@ void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
   if (l.channelsLast)
     contractActivation(a.output.output_buffer(), l.logicalOutputShape(), true);
 }
-
-/// The PhaseMajor form (see AlgorithmForm): inputCF becomes the
-/// zero-padded copy, acc is indexed by phase.
-void buildPhaseMajor(Algorithm &a, int cig, int cog,
-                     const std::vector<Var> &outVars) {
-  const CanonicalLayer &l = a.layer;
-  const int rank = l.rank;
-  a.phaseMajor = true;
-  static const char *names[3][3] = {
-      {"x", "", ""}, {"y", "x", ""}, {"z", "y", "x"}};
-  for (int d = 0; d < rank; ++d) {
-    a.q.push_back(Var(std::string("q") + names[rank - 1][d]));
-    a.ph.push_back(Var(std::string("ph") + names[rank - 1][d]));
-  }
-
-  // Zero outside the input: every phase then reads a dense window.
-  {
-    Func padded("input_padded");
-    Var ci("ci");
-    std::vector<Var> vars = {ci};
-    std::vector<Expr> args;
-    Expr inside = Internal::const_true();
-    for (int d = rank - 1; d >= 0; --d) {
-      Var v(std::string("i") + names[rank - 1][d]);
-      vars.push_back(v);
-      const int n = static_cast<int>(l.inputSize[d]);
-      args.push_back(clamp(v, 0, n - 1));
-      inside = inside && v >= 0 && v < n;
-    }
-    vars.push_back(a.n);
-    args.push_back(ci);
-    args.push_back(a.n);
-    Expr zero = Internal::make_zero(a.input.type());
-    if (a.pairs > 1) {
-      Var member("member"), pair("pair");
-      std::vector<Var> paired = {member, vars[1], pair};
-      paired.insert(paired.end(), vars.begin() + 2, vars.end());
-      std::vector<Expr> pairedArgs = args;
-      pairedArgs[rank] = pair * a.pairs + member;
-      a.pairedInput = Func("input_paired");
-      a.pairedInput(paired) = select(inside, a.input(pairedArgs), zero);
-      std::vector<Expr> from = {ci % a.pairs, vars[1], ci / a.pairs};
-      from.insert(from.end(), vars.begin() + 2, vars.end());
-      padded(vars) = a.pairedInput(from);
-    } else {
-      padded(vars) = select(inside, a.input(args), zero);
-    }
-    a.inputCF = padded;
-  }
-
-  std::vector<Var> accVars = {a.c};
-  for (int d = rank - 1; d >= 0; --d) {
-    accVars.push_back(a.q[d]);
-    accVars.push_back(a.ph[d]);
-  }
-  accVars.push_back(a.n);
-  Expr predicate = Internal::const_true();
-  std::vector<Expr> inArgs = {inputChannel(a, cig / a.pairs, cog)};
-  std::vector<Expr> wArgs = {a.c};
-  std::vector<Expr> inSpatial(rank), wSpatial(rank);
-  for (int d = 0; d < rank; ++d) {
-    PhaseTaps t = phaseTaps(l, d, a.q[d], a.ph[d], a.r[1 + d]);
-    predicate = predicate && t.hasTaps && t.tapValid;
-    // Outer dimensions' taps are loops: Halide trims them to the taps that
-    // read the input, so border rows skip the zero padding's multiply-adds
-    // (dcgan_g1, 8x8 input: 1 in 16 of a row phase's; 1.17 -> 1.10 ms).
-    // Only where every phase has every tap (the kernel a multiple of the
-    // stride, no dilation sharing a factor with it): where some phase has
-    // fewer, Halide 14's bounds inference under the two predicates asked
-    // for taps past the kernel (stride 3 > kernel 2, 3-D: packed_weight
-    // "accessed at 2"), promised or clamped index alike.
-    const int64_t s = l.strides[d], dil = l.dilations[d];
-    const bool everyTap = std::gcd(s, dil) == 1 && l.kernelSize[d] % s == 0;
-    if (d < rank - 1 && a.trimsOuterTaps && everyTap) {
-      const int n = static_cast<int>(l.inputSize[d]);
-      predicate = predicate && t.inputIndex >= 0 && t.inputIndex < n;
-    }
-    inSpatial[d] = t.inputIndex;
-    wSpatial[d] =
-        unsafe_promise_clamped(t.tap, 0, static_cast<int>(l.kernelSize[d] - 1));
-  }
-  finishArguments(a, inSpatial, wSpatial, inArgs, wArgs);
-  a.r.where(simplify(predicate));
-  a.acc = Func("acc");
-  a.acc(accVars) = 0.f;
-  if (a.pairs > 1) {
-    // (member, x_W, pair, other spatial..., n) and (c, k..., pair, member):
-    // inArgs[0] is the pair (inputChannel on a pair-counting r[0]).
-    Expr member = a.r[rank + 1];
-    std::vector<Expr> pairedArgs = {member, inArgs[1], inArgs[0]};
-    pairedArgs.insert(pairedArgs.end(), inArgs.begin() + 2, inArgs.end());
-    wArgs.push_back(member);
-    a.acc(accVars) +=
-        widen(a.pairedInput(pairedArgs)) * widen(a.packedWeight(wArgs));
-  } else {
-    a.acc(accVars) += widen(a.inputCF(inArgs)) * widen(a.packedWeight(wArgs));
-  }
-
-  std::vector<Expr> accArgs = {a.c};
-  for (int d = rank - 1; d >= 0; --d) {
-    const int s = static_cast<int>(l.strides[d]);
-    Expr o = a.spatial[d];
-    accArgs.push_back(o / s);
-    // (Clamped, so that over a range of rows the bounds stay [0, s - 1].)
-    accArgs.push_back(a.outputTiles && d < rank - 1
-                          ? clamp(o - (o / s) * s, 0, s - 1)
-                          : o % s);
-  }
-  accArgs.push_back(a.n);
-  defineOutput(a, outVars, a.acc(accArgs), true);
-  // Output channels start at 0: the packed weights' block index (c / lanes,
-  // c % lanes) then folds to dense vector loads.
-  a.output.output_buffer().dim(rank).set_min(0);
-}
-
-} // namespace
 
 Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
                          IndexBounds bounds, WeightForm weights, int lanes,
