@@ -119,8 +119,15 @@ void buildPhaseMajor(Algorithm &a, int cig, int cog,
     // fewer, Halide 14's bounds inference under the two predicates asked
     // for taps past the kernel (stride 3 > kernel 2, 3-D: packed_weight
     // "accessed at 2"), promised or clamped index alike.
+    // And only where every output position reads some input (pads not
+    // negative, no positions between dilated taps): a task whose rows all
+    // read nothing gave the padded input an empty region, which Halide 14
+    // sized negative ("Allocation input_padded has a size greater than
+    // 2^31"; found by the differential fuzzer: pads -8, dilation 2).
     const int64_t s = l.strides[d], dil = l.dilations[d];
-    const bool everyTap = std::gcd(s, dil) == 1 && l.kernelSize[d] % s == 0;
+    const bool everyTap = std::gcd(s, dil) == 1 && l.kernelSize[d] % s == 0 &&
+                          l.padsBegin[d] >= 0 && l.padsEnd[d] >= 0 &&
+                          (dil == 1 || (s == 1 && l.inputSize[d] >= dil));
     // Channels last, the innermost dimension's taps too: the predicate
     // folds in the unrolled tiles (measured NHWC, 2 threads: dcgan_g1 1.15
     // -> 1.03 ms, batch8 2.42 -> 2.35, dilated 0.315 -> 0.302). Channels
