@@ -353,8 +353,8 @@ TEST(TunerTest, ExpertParamsText) {
 
 // Channels last with the whole reduction in one block: form f2 computes
 // output tiles (every phase of the row in the register tile), the default
-// for few input channels; the search offers both that and f2's blocks of
-// partial sums, each tile within the registers.
+// while a block's weights fit the L2; the search offers both that and f2's
+// blocks of partial sums, each tile within the registers.
 TEST(TunerTest, OutputTilesForOneBlockChannelsLast) {
   CanonicalLayer l = square2d(3, 64, 16, 5, 3, 1, 2);
   EXPECT_FALSE(usesOutputTiles(l, resolveExpertParams(l, {}, 16)));
@@ -362,10 +362,15 @@ TEST(TunerTest, OutputTilesForOneBlockChannelsLast) {
   const ExpertParams p = resolveExpertParams(l, ExpertParams(), 16);
   EXPECT_EQ(p.str(), "v2m4k64t1f2"); // 2 x 3 x 4 = 24 accumulators
   EXPECT_TRUE(usesOutputTiles(l, p));
-  // 128 input channels in blocks of 64: partial sums; in one block: tiles.
+  // 128 input channels: by default in one block (a block's weights, 128 x
+  // 16 taps x 32 channels, fit the L2); 2048 do not: blocks of 64.
   CanonicalLayer wide = square2d(128, 64, 16, 4, 2, 1, 1);
   wide.channelsLast = true;
-  EXPECT_FALSE(usesOutputTiles(wide, resolveExpertParams(wide, {}, 16)));
+  EXPECT_EQ(resolveExpertParams(wide, {}, 16).str(), "v2m4k128t1f2");
+  CanonicalLayer deep = square2d(2048, 64, 16, 4, 2, 1, 1);
+  deep.channelsLast = true;
+  EXPECT_EQ(resolveExpertParams(deep, {}, 16).channelBlock, 64);
+  EXPECT_FALSE(usesOutputTiles(deep, resolveExpertParams(deep, {}, 16)));
   TuneOptions o;
   o.vectorLanes = 16;
   size_t tiles = 0, blocks = 0;
