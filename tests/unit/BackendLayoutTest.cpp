@@ -87,6 +87,12 @@ TEST(BackendTest, BFloat16MatchesTheDefinition) {
       makeLayer(1, 2, 6, 4, 2, {9, 1, 1}, {3, 1, 1}, {2, 1, 1}, {1, 1, 1},
                 {1, 0, 0}, {0, 0, 0}, false), // odd channels per group
   };
+  // Channels last too: f2's default there is output tiles, whose bfloat16
+  // pairs sum the whole reduction in one block.
+  for (size_t i = 0, n = layers.size(); i < n; ++i) {
+    layers.push_back(layers[i]);
+    layers.back().channelsLast = true;
+  }
   for (CanonicalLayer l : layers) {
     l.elementType = ElementType::BFloat16;
     for (const char *schedule :
@@ -111,8 +117,14 @@ TEST(BackendTest, BFloat16MatchesTheDefinition) {
         s = k->run(ctx(), m.input(), m.weight(), m.bias(), m.output());
         ASSERT_TRUE(s.ok()) << s.message();
         std::vector<float> got = m.result();
+        // The reference is channels first.
+        if (l.channelsLast)
+          got = moveChannels(got, l.batch, l.outChannels, false);
+        const std::vector<float> x =
+            l.channelsLast ? moveChannels(m.x, l.batch, l.inChannels, false)
+                           : m.x;
         std::vector<float> want =
-            reference::convTranspose(l, m.x, m.w, l.hasBias ? &m.b : nullptr);
+            reference::convTranspose(l, x, m.w, l.hasBias ? &m.b : nullptr);
         for (size_t i = 0; i < want.size(); ++i) {
           const float rounded = fromBFloat16(toBFloat16(want[i]));
           if (!std::isfinite(rounded)) {
