@@ -153,6 +153,12 @@ constexpr int maxAccumulators(int vectorLanes) {
 int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors,
                        int vectorLanes);
 
+/// The widest output tile (usesOutputTiles), in columns of each phase, for
+/// `vectors` channel vectors of `vectorLanes` lanes: every phase of the row
+/// is in the tile.
+int maxOutputTileColumns(const CanonicalLayer &layer, int vectors,
+                         int vectorLanes);
+
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;
   /// Used when schedule is Expert.

@@ -106,6 +106,22 @@ bool usesOutputTiles(const CanonicalLayer &l, const ExpertParams &p) {
          p.channelBlock >= l.inChannels / l.groups;
 }
 
+int maxOutputTileColumns(const CanonicalLayer &l, int vectors, int vec) {
+  const int rank = l.rank;
+  const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
+  const int64_t sg = s / std::gcd(s, dil);
+  const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
+  const int sw = static_cast<int>(s);
+  // As maxColumnsPerPhase, with every phase's accumulators in the tile and
+  // one phase's weights live at a time: V*m*s + V*T + m + T - 1 registers.
+  // Measured NHWC, 2 threads: seed_ex2 (V2, T2, s3) m3 0.040 ms, m4 0.048;
+  // audio1d (V2, T2, s2) m4 0.0745, m5 0.0757, m6 0.078.
+  const int widest =
+      (vectorRegisters(vec) + 1 - taps - vectors * taps) / (vectors * sw + 1);
+  return std::max(1, std::min(widest, (maxAccumulators(vec) - 4) /
+                                          std::max(1, vectors * sw)));
+}
+
 int64_t phaseColumns(const CanonicalLayer &l) {
   const int64_t s = l.strides[l.rank - 1];
   return (l.outputSize(l.rank - 1) + s - 1) / s;
@@ -247,11 +263,9 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     // left for the weights and the broadcasts. Measured on seed_ex2
     // (C_in 3, stride 3, NHWC, 2 threads): v2m4 0.042 ms, v4m2 0.044,
     // v1m8 0.049; v2m9 (f2's own choice, 54 accumulators) 0.104.
-    // At stride 1 the tile is f2's, whose register count maxColumnsPerPhase
-    // gives (dilated, NHWC: v2m8 0.336 ms, v2m11 0.351).
-    const int widest =
-        std::max(1, std::min((maxAccumulators(vec) - 4) / (p.vectors * sw),
-                             maxColumnsPerPhase(l, p.vectors, vec)));
+    // (At stride 1 the tile is f2's: dilated, NHWC: v2m8 0.336 ms, v2m11
+    // 0.351.)
+    const int widest = maxOutputTileColumns(l, p.vectors, vec);
     double best = 0;
     for (int m = 1; m <= widest; ++m) {
       const int64_t tiles = (extent + m - 1) / m;

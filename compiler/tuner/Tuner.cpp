@@ -94,11 +94,8 @@ std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &l,
       const ExpertParams chosen = resolveExpertParams(l, given, vec);
       // An output tile holds every phase of the row.
       const bool tiles = usesOutputTiles(l, chosen);
-      const int widest =
-          tiles ? std::max(1, std::min((maxAccumulators(vec) - 4) /
-                                           (chosen.vectors * sw),
-                                       maxColumnsPerPhase(l, vectors, vec)))
-                : maxColumnsPerPhase(l, vectors, vec);
+      const int widest = tiles ? maxOutputTileColumns(l, chosen.vectors, vec)
+                               : maxColumnsPerPhase(l, vectors, vec);
       std::vector<int> ms;
       for (int m : {chosen.columnsPerPhase, 3, 6, widest}) {
         m = static_cast<int>(std::min<int64_t>(m, phaseExtent));

@@ -360,7 +360,8 @@ TEST(TunerTest, OutputTilesForOneBlockChannelsLast) {
   EXPECT_FALSE(usesOutputTiles(l, resolveExpertParams(l, {}, 16)));
   l.channelsLast = true;
   const ExpertParams p = resolveExpertParams(l, ExpertParams(), 16);
-  EXPECT_EQ(p.str(), "v2m4k64t1f2"); // 2 x 3 x 4 = 24 accumulators
+  EXPECT_EQ(p.str(), "v2m3k64t1f2");            // 2 x 3 x 3 = 18 accumulators
+  EXPECT_EQ(maxOutputTileColumns(l, 2, 16), 3); // (33 - 2 - 4) / 7
   EXPECT_TRUE(usesOutputTiles(l, p));
   // 128 input channels: by default in one block (a block's weights, 128 x
   // 16 taps x 32 channels, fit the L2); 2048 do not: blocks of 64.
