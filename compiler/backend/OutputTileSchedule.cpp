@@ -1,12 +1,13 @@
 //===- OutputTileSchedule.cpp - Phase-major output tiles ------------------===//
 //
 // The phase-major form with channel vectors (f2) when the reduction is one
-// block of input channels (few channels: the seed layers' C_in = 3) and the
-// output is channels last. f2 keeps a task's sums in memory and merges the
-// blocks into them; with one block that costs more than the multiply-adds
-// (C_in 3, kernel 5, stride 3: about 8 multiply-adds per output value, and
-// the sums written, read, added and copied). Here the register tile is a
-// tile of the output itself: `vectors` channel vectors x every phase of
+// block of input channels and the output is channels last (the default
+// there while a block's weights fit the L2; see resolveExpertParams). f2
+// keeps a task's sums in memory and merges the blocks into them; with one
+// block that costs more than the multiply-adds on thin layers (C_in 3,
+// kernel 5, stride 3: about 8 multiply-adds per output value, and the sums
+// written, read, added and copied). Here the register tile is a tile of the
+// output itself: `vectors` channel vectors x every phase of
 // `columnsPerPhase` columns of each phase (stride_W x m consecutive output
 // columns), summed in registers and stored once, with the bias, as the
 // output's contiguous channel vectors.
