@@ -80,11 +80,37 @@ std::optional<ExpertParams> ExpertParams::parse(std::string_view text) {
   return p;
 }
 
-int maxColumnsPerPhase(const CanonicalLayer &l, int vectors, int vec) {
-  const int rank = l.rank;
-  const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
+namespace {
+
+/// The most taps a phase of the innermost dimension has (the unrolled tap
+/// loop of a register tile).
+int innermostTapsPerPhase(const CanonicalLayer &l) {
+  const int64_t s = l.strides[l.rank - 1], dil = l.dilations[l.rank - 1];
   const int64_t sg = s / std::gcd(s, dil);
-  const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
+  return static_cast<int>((l.kernelSize[l.rank - 1] + sg - 1) / sg);
+}
+
+/// Columns of one phase per register tile, at most `widest`: as many as
+/// allowed unless a smaller tile wastes fewer columns past the phase's
+/// `extent`, a tile costing about `fixedCost` columns of fixed work.
+int columnsByEfficiency(int64_t extent, int widest, int fixedCost) {
+  int chosen = 1;
+  double best = 0;
+  for (int m = 1; m <= widest; ++m) {
+    const int64_t tiles = (extent + m - 1) / m;
+    const double efficiency = double(extent) / double(tiles * (m + fixedCost));
+    if (efficiency >= best) {
+      best = efficiency;
+      chosen = m;
+    }
+  }
+  return chosen;
+}
+
+} // namespace
+
+int maxColumnsPerPhase(const CanonicalLayer &l, int vectors, int vec) {
+  const int taps = innermostTapsPerPhase(l);
   // In the registers: the accumulators (vectors x m), one weight vector per
   // channel vector and unrolled tap, and the m + taps - 1 input broadcasts
   // that the taps share. More spills them to the stack inside the reduction
@@ -107,11 +133,8 @@ bool usesOutputTiles(const CanonicalLayer &l, const ExpertParams &p) {
 }
 
 int maxOutputTileColumns(const CanonicalLayer &l, int vectors, int vec) {
-  const int rank = l.rank;
-  const int64_t s = l.strides[rank - 1], dil = l.dilations[rank - 1];
-  const int64_t sg = s / std::gcd(s, dil);
-  const int taps = static_cast<int>((l.kernelSize[rank - 1] + sg - 1) / sg);
-  const int sw = static_cast<int>(s);
+  const int taps = innermostTapsPerPhase(l);
+  const int sw = static_cast<int>(l.strides[l.rank - 1]);
   // As maxColumnsPerPhase, with every phase's accumulators in the tile and
   // one phase's weights live at a time: V*m*s + V*T + m + T - 1 registers.
   // Measured NHWC, 2 threads: seed_ex2 (V2, T2, s3) m3 0.040 ms, m4 0.048;
@@ -265,31 +288,16 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
     // v1m8 0.049; v2m9 (f2's own choice, 54 accumulators) 0.104.
     // (At stride 1 the tile is f2's: dilated, NHWC: v2m8 0.336 ms, v2m11
     // 0.351.)
-    const int widest = maxOutputTileColumns(l, p.vectors, vec);
-    double best = 0;
-    for (int m = 1; m <= widest; ++m) {
-      const int64_t tiles = (extent + m - 1) / m;
-      double efficiency = double(extent) / double(tiles * (m + 1));
-      if (efficiency >= best) {
-        best = efficiency;
-        p.columnsPerPhase = m;
-      }
-    }
+    // No merge: a tile's fixed work is about one column.
+    p.columnsPerPhase =
+        columnsByEfficiency(extent, maxOutputTileColumns(l, p.vectors, vec), 1);
   }
-  if (!p.columnsPerPhase && p.form == 2) {
+  if (!p.columnsPerPhase && p.form == 2)
     // Columns of one phase per register tile: as many as the registers
     // allow, unless a smaller tile wastes fewer columns past the phase's
     // extent (a tile costs about two columns of fixed work).
-    double best = 0;
-    for (int m = 1; m <= maxColumnsPerPhase(l, p.vectors, vec); ++m) {
-      const int64_t tiles = (extent + m - 1) / m;
-      double efficiency = double(extent) / double(tiles * (m + 2));
-      if (efficiency >= best) {
-        best = efficiency;
-        p.columnsPerPhase = m;
-      }
-    }
-  }
+    p.columnsPerPhase =
+        columnsByEfficiency(extent, maxColumnsPerPhase(l, p.vectors, vec), 2);
   if (!p.columnsPerPhase)
     p.columnsPerPhase = unrollsPhases(l) ? std::max(1, (4 + sw - 1) / sw) : 4;
   // The register tile: vectors x (stride x columnsPerPhase) accumulators

@@ -55,6 +55,9 @@ struct TuneResult {
   std::vector<TuneCandidate> tried;
 };
 
+/// The vector lanes the search plans with: `o.vectorLanes`, or the host's.
+int tuneVectorLanes(const TuneOptions &o);
+
 /// The variants tried for `layer`.
 std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
                                            const TuneOptions &options);
