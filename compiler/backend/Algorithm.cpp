@@ -267,7 +267,8 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
   a.r = RDom(ranges, "r");
   if (form != AlgorithmForm::Gather) {
     a.outputTiles = form == AlgorithmForm::OutputTiles;
-    a.trimsOuterTaps = form != AlgorithmForm::PhaseMajorRowPhases;
+    a.trimsOuterTaps = form != AlgorithmForm::PhaseMajorRowPhases &&
+                       form != AlgorithmForm::GpuPhaseMajor;
     buildPhaseMajor(a, cig, cog, outVars);
     return a;
   }

@@ -138,6 +138,10 @@ enum class AlgorithmForm {
   /// phases keep one tap loop and share its loads (trimmed, the depthwise
   /// layer ran 15% slower).
   PhaseMajorRowPhases,
+  /// PhaseMajor for the GPU template: taps not trimmed to the input either,
+  /// so that a thread's taps are the same constants in every thread (a
+  /// trimmed tap loop's bounds depend on the thread's row: divergence).
+  GpuPhaseMajor,
 };
 
 /// Builds the algorithm of `layer`. With `countMultiplyAdds`, acc counts the

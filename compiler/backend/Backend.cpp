@@ -90,10 +90,31 @@ void writeObjectWithText(const Module &module, const std::string &symbol,
   }
 }
 
+/// The GPU kernels' source Halide embeds in the host module `m` (PTX or
+/// OpenCL C, a constant named <api>_gpu_source_kernels).
+std::string deviceSource(const llvm::Module &m) {
+  for (const llvm::GlobalVariable &g : m.globals()) {
+    if (g.getName().find("gpu_source_kernels") == llvm::StringRef::npos ||
+        !g.hasInitializer())
+      continue;
+    const auto *data =
+        llvm::dyn_cast<llvm::ConstantDataSequential>(g.getInitializer());
+    if (!data)
+      continue;
+    std::string text = data->getRawDataValues().str();
+    while (!text.empty() && text.back() == '\0')
+      text.pop_back();
+    return text;
+  }
+  throw std::runtime_error("the module holds no GPU kernel source");
+}
+
 /// Channels the packed weights are padded to: the expert schedule's channel
 /// block, so that whole blocks read inside the buffer.
 int packLanes(const CanonicalLayer &layer, const BackendOptions &options,
               const Target &target) {
+  if (target.has_gpu_feature())
+    return resolveGpuParams(layer, options.gpu).channels;
   int vec = vectorLanes(target);
   ExpertParams p = resolveExpertParams(layer, options.expert, vec);
   // The column form's tile holds `columnsPerPhase` channels.
@@ -139,6 +160,10 @@ backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
                                      const Target &target) {
   if (options.schedule != ScheduleKind::Expert)
     return backend::AlgorithmForm::Gather;
+  if (target.has_gpu_feature())
+    return resolveGpuParams(layer, options.gpu).form == 2
+               ? backend::AlgorithmForm::GpuPhaseMajor
+               : backend::AlgorithmForm::Gather;
   const ExpertParams p =
       resolveExpertParams(layer, options.expert, vectorLanes(target));
   if (p.form == 2 && usesOutputTiles(layer, p))
@@ -149,6 +174,26 @@ backend::AlgorithmForm algorithmForm(const CanonicalLayer &layer,
                      : backend::AlgorithmForm::Gather;
 }
 
+/// Success when the GPU backend compiles `layer` with `options`: float32
+/// only (Halide 14's bfloat16 arithmetic is a CPU feature), and the
+/// template or Li2018 (the other autoschedulers emit CPU schedules for a
+/// GPU target: the kernel would run on the host).
+Status checkGpuSupported(const CanonicalLayer &layer,
+                         const BackendOptions &options) {
+  if (layer.elementType != ElementType::Float32)
+    return Status::error(std::string("element type ") +
+                         elementTypeName(layer.elementType) +
+                         " is not supported on GPU targets yet: they compile "
+                         "float32 layers");
+  if (options.schedule == ScheduleKind::Mullapudi2016 ||
+      options.schedule == ScheduleKind::Adams2019)
+    return Status::error(std::string("schedule ") +
+                         scheduleName(options.schedule) +
+                         " does not schedule for GPUs (Halide 14's version "
+                         "emits CPU schedules): use expert or li2018");
+  return Status::success();
+}
+
 /// Builds and schedules the layer's pipeline for `target`. The expert
 /// schedule reads weights packed once (WeightForm::Packed); the
 /// autoschedulers get the plain weights.
@@ -157,22 +202,33 @@ Status scheduled(const CanonicalLayer &layer, const BackendOptions &options,
                  std::string *scheduleText) {
   if (Status s = checkSupported(layer); !s)
     return s;
+  const bool gpu = target.has_gpu_feature();
+  if (gpu)
+    if (Status s = checkGpuSupported(layer, options); !s)
+      return s;
   if (options.schedule == ScheduleKind::Expert &&
-      resolveExpertParams(layer, options.expert, vectorLanes(target)).form >= 2)
+      (gpu ? resolveGpuParams(layer, options.gpu).form
+           : resolveExpertParams(layer, options.expert, vectorLanes(target))
+                 .form) >= 2)
     if (std::string why = phaseMajorRefusal(layer); !why.empty())
       return Status::error(why);
   return guarded([&] {
     bool expert = options.schedule == ScheduleKind::Expert;
+    // The GPU template's phase-major form reads weights packed with each
+    // thread's channels contiguous (vector loads); its gather form reads
+    // them as given.
+    const bool packed =
+        expert && (!gpu || resolveGpuParams(layer, options.gpu).form == 2);
     a = backend::buildAlgorithm(
         layer, false,
         expert ? backend::IndexBounds::Promise : backend::IndexBounds::Clamp,
-        expert ? backend::WeightForm::Packed : backend::WeightForm::Raw,
+        packed ? backend::WeightForm::Packed : backend::WeightForm::Raw,
         packLanes(layer, options, target),
         algorithmForm(layer, options, target),
         packPairs(layer, options, target));
     int threads = options.threads > 0 ? options.threads : hardwareThreads();
-    std::string text = backend::applySchedule(a, options.schedule,
-                                              options.expert, target, threads);
+    std::string text = backend::applySchedule(
+        a, options.schedule, options.expert, options.gpu, target, threads);
     if (scheduleText)
       *scheduleText = text;
   });
@@ -216,6 +272,8 @@ std::string scheduleString(const CanonicalLayer &layer,
   int lanes = 16;
   if (parseTarget(options.target, t))
     lanes = vectorLanes(t);
+  if (t.has_gpu_feature())
+    return "gpu(" + resolveGpuParams(layer, options.gpu).str() + ")";
   return "expert(" + resolveExpertParams(layer, options.expert, lanes).str() +
          ")";
 }
@@ -293,6 +351,9 @@ Status emitBackendStage(const CanonicalLayer &layer,
           16, algorithmForm(layer, options, target)));
     });
   }
+  if (stage == BackendStage::Device && !target.has_gpu_feature())
+    return Status::error("--stage=device shows a GPU kernel's source: it "
+                         "needs a GPU target (--target=cuda or opencl)");
   backend::Algorithm a;
   std::string schedule;
   if (Status s = scheduled(layer, options, target, a, &schedule); !s)
@@ -306,6 +367,14 @@ Status emitBackendStage(const CanonicalLayer &layer,
       text = "// schedule: " + std::string(scheduleName(options.schedule)) +
              "\n" + schedule + "\n// loop nest\n" +
              Internal::print_loop_nest(outputs);
+      break;
+    }
+    case BackendStage::Device: {
+      Module module = p.compile_to_module(a.arguments(), fn, target);
+      llvm::LLVMContext context;
+      std::unique_ptr<llvm::Module> m =
+          compile_module_to_llvm_module(module, context);
+      text = deviceSource(*m);
       break;
     }
     case BackendStage::Stmt:

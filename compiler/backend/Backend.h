@@ -159,17 +159,64 @@ int maxColumnsPerPhase(const CanonicalLayer &layer, int vectors,
 int maxOutputTileColumns(const CanonicalLayer &layer, int vectors,
                          int vectorLanes);
 
+/// The knobs of the GPU schedule template (GpuSchedule.cpp). Zero means:
+/// chosen by the template's heuristic for the layer.
+struct GpuParams {
+  /// 1: the gather algorithm, one output per thread (any layer); 2: the
+  /// phase-major algorithm, each thread a register tile of every phase.
+  int form = 0;
+  int channels = 0; ///< output channels per thread (unrolled)
+  int columns = 0;  ///< positions of a phase's grid per thread along W
+  int threadsX = 0; ///< threads of a block along W's phase grid
+  int threadsY = 0; ///< along the next dimension's phase grid (1 for 1-D)
+  int threadsZ = 0; ///< along output channels, `channels` each
+  int chunk = 0;    ///< input channels unrolled per step of the reduction
+  /// What a block copies into shared memory before its threads sum: 1 its
+  /// weights, 2 its input tile, 3 both, 4 neither (the caches serve them).
+  int stage = 0;
+
+  bool operator==(const GpuParams &o) const {
+    return form == o.form && channels == o.channels && columns == o.columns &&
+           threadsX == o.threadsX && threadsY == o.threadsY &&
+           threadsZ == o.threadsZ && chunk == o.chunk && stage == o.stage;
+  }
+  bool isDefault() const { return *this == GpuParams(); }
+  /// "f2c4q2x16y8z2k8s1" (or "auto"); parse() accepts the same.
+  std::string str() const;
+  static std::optional<GpuParams> parse(std::string_view text);
+};
+
+/// The GPU template's parameters for `layer`: `given` where set, the
+/// heuristic elsewhere.
+GpuParams resolveGpuParams(const CanonicalLayer &layer, const GpuParams &given);
+
+/// Bytes of shared memory a block of the phase-major GPU template with
+/// resolved parameters `p` uses for its weights (`which` 1) or its input
+/// tile (2), when staged.
+int64_t gpuStageBytes(const CanonicalLayer &layer, const GpuParams &p,
+                      int which);
+
+/// Whether Halide target string or shorthand `target` has a GPU (cuda,
+/// opencl): its kernels run on the device, the host side only launches
+/// them.
+bool isGpuTarget(const std::string &target);
+
 struct BackendOptions {
   ScheduleKind schedule = kDefaultSchedule;
-  /// Used when schedule is Expert.
+  /// Used when schedule is Expert and the target is a CPU.
   ExpertParams expert;
-  /// "host" (this CPU with all its features) or a Halide target string.
+  /// Used when schedule is Expert and the target has a GPU.
+  GpuParams gpu;
+  /// "host" (this CPU with all its features), "cuda", "opencl" or a Halide
+  /// target string.
   std::string target = "host";
   /// Parallelism the schedules plan for; 0 = the machine's core count.
   int threads = 0;
 };
 
-enum class BackendStage { Halide, Schedule, Stmt, Llvm, Asm };
+/// Device: the GPU kernels' source (PTX for CUDA, OpenCL C), GPU targets
+/// only.
+enum class BackendStage { Halide, Schedule, Stmt, Llvm, Asm, Device };
 
 /// The Halide target string kernels for `target` ("host" resolved to this
 /// CPU with all its features) are compiled for: with user_context (the

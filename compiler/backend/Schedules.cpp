@@ -216,10 +216,11 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
 } // namespace
 
 std::string applySchedule(Algorithm &a, ScheduleKind kind,
-                          const ExpertParams &expert, const Target &target,
-                          int threads) {
+                          const ExpertParams &expert, const GpuParams &gpu,
+                          const Target &target, int threads) {
   if (kind == ScheduleKind::Expert)
-    return expertSchedule(a, expert, target, threads);
+    return target.has_gpu_feature() ? gpuSchedule(a, gpu)
+                                    : expertSchedule(a, expert, target, threads);
 
   loadAutoschedulers();
   setEstimates(a);

@@ -44,23 +44,48 @@ Target hostTarget() {
   return host;
 }
 
+/// The GPU APIs convt generates code for (Halide 14 has more: Metal,
+/// D3D12, OpenGL compute, which convt neither tests nor runs).
+bool supportedGpu(const Target &t) {
+  for (Target::Feature f :
+       {Target::Metal, Target::D3D12Compute, Target::OpenGLCompute})
+    if (t.has_feature(f))
+      return false;
+  return t.has_feature(Target::CUDA) != t.has_feature(Target::OpenCL);
+}
+
 /// The target kernels for `text` are compiled for (see resolveTarget);
 /// no_runtime added, since kernels bind to libconvt_runtime's.
 Status parseTargetUncached(const std::string &text, Target &target) {
   if (text == "host") {
     target = hostTarget();
+  } else if (text == "cuda" || text == "opencl") {
+    // The host side of a GPU kernel is a few calls into the runtime: built
+    // for the x86-64 baseline, so that a kernel compiled here runs on the
+    // GPU machine's CPU whatever its vector extensions. CUDA: PTX for
+    // sm_80, which the driver compiles for the GPU it finds (Halide 14
+    // stops at sm_86; an H200 ran sm_80 PTX, docs/gpu.md).
+    target = Target(text == "cuda"
+                        ? "x86-64-linux-sse41-cuda-cuda_capability_80"
+                        : "x86-64-linux-sse41-opencl");
   } else {
     if (!Target::validate_target_string(text))
       return Status::error("unknown target '" + text +
-                           "' (expected \"host\" or a Halide target string "
-                           "such as x86-64-linux-avx2-fma)");
+                           "' (expected \"host\", \"cuda\", \"opencl\" or "
+                           "a Halide target string such as "
+                           "x86-64-linux-avx2-fma)");
     target = Target(text);
   }
-  if (target.has_gpu_feature() || target.arch == Target::WebAssembly ||
-      target.os == Target::NoOS || target.os == Target::Windows)
+  if (target.has_gpu_feature() && !supportedGpu(target))
+    return Status::error("target '" + text +
+                         "' is not supported: convt's GPU kernels are CUDA "
+                         "or OpenCL, one of them");
+  if (target.arch == Target::WebAssembly || target.os == Target::NoOS ||
+      target.os == Target::Windows)
     return Status::error("target '" + text +
                          "' is not supported: convt compiles for CPUs "
-                         "running Linux (x86, ARM, POWER, RISC-V) today");
+                         "running Linux (x86, ARM, POWER, RISC-V), with CUDA "
+                         "or OpenCL GPUs");
   target =
       target.with_feature(Target::UserContext).with_feature(Target::NoRuntime);
   return Status::success();

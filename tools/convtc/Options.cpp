@@ -59,7 +59,11 @@ cl::opt<Stage> stage(
                           "the schedule and the loop nest it gives"),
                clEnumValN(Stage::Stmt, "stmt", "the lowered Halide loop nest"),
                clEnumValN(Stage::Llvm, "llvm", "LLVM IR of the kernel"),
-               clEnumValN(Stage::Asm, "asm", "assembly of the kernel")),
+               clEnumValN(Stage::Asm, "asm",
+                          "assembly of the kernel (GPU targets: of its host "
+                          "side)"),
+               clEnumValN(Stage::Device, "device",
+                          "GPU targets: the kernels' PTX or OpenCL C")),
     cl::cat(category), cl::sub(emitCmd));
 
 cl::opt<std::string> outputPath("o",
@@ -88,13 +92,25 @@ cl::opt<std::string> expertOpt(
              "tile), e.g. v4m5k64f2, or auto"),
     cl::init("auto"), cl::cat(category), cl::sub(emitCmd), cl::sub(runCmd),
     cl::sub(benchCmd), cl::sub(compileCmd));
-cl::opt<std::string> targetOpt("target",
-                               cl::desc("host, or a Halide CPU target "
-                                        "string (x86-64-linux-avx2, "
-                                        "arm-64-linux, ...)"),
-                               cl::init("host"), cl::cat(category),
-                               cl::sub(emitCmd), cl::sub(runCmd),
-                               cl::sub(benchCmd), cl::sub(compileCmd));
+cl::opt<std::string> gpuOpt(
+    "gpu",
+    cl::desc("Parameters of the GPU schedule template (GPU targets), "
+             "f<1|2>c<channels>q<columns>x<threads>y<threads>z<threads>"
+             "k<chunk>s<1-4> (form f1 gather, f2 phase-major; c x q "
+             "positions of every phase per thread; x, y, z threads a block "
+             "along W, H and channels; k input channels unrolled a step; s "
+             "copied to shared memory: 1 weights, 2 input, 3 both, 4 "
+             "neither), e.g. "
+             "f2c4q2x8y8z2k8s1, or auto"),
+    cl::init("auto"), cl::cat(category), cl::sub(emitCmd), cl::sub(runCmd),
+    cl::sub(benchCmd), cl::sub(compileCmd));
+cl::opt<std::string> targetOpt(
+    "target",
+    cl::desc("host (this CPU), cuda (PTX for sm_80 and newer), opencl, or a "
+             "Halide target string (x86-64-linux-avx2, arm-64-linux, "
+             "x86-64-linux-cuda-cuda_capability_86, ...)"),
+    cl::init("host"), cl::cat(category), cl::sub(emitCmd), cl::sub(runCmd),
+    cl::sub(benchCmd), cl::sub(compileCmd), cl::sub(tuneCmd));
 cl::opt<int> threadsOpt("threads",
                         cl::desc("Threads the kernel runs on (0: all cores)"),
                         cl::init(0), cl::cat(category), cl::sub(runCmd),

@@ -13,7 +13,16 @@
 
 namespace convtc::options {
 
-enum class Stage { Frontend, Canonical, Halide, Schedule, Stmt, Llvm, Asm };
+enum class Stage {
+  Frontend,
+  Canonical,
+  Halide,
+  Schedule,
+  Stmt,
+  Llvm,
+  Asm,
+  Device
+};
 
 extern llvm::cl::OptionCategory category;
 extern llvm::cl::SubCommand emitCmd;
@@ -32,6 +41,7 @@ extern llvm::cl::opt<std::string> outputPath;
 extern llvm::cl::opt<std::string> nameOpt;
 extern llvm::cl::opt<std::string> scheduleOpt;
 extern llvm::cl::opt<std::string> expertOpt;
+extern llvm::cl::opt<std::string> gpuOpt;
 extern llvm::cl::opt<std::string> targetOpt;
 extern llvm::cl::opt<int> threadsOpt;
 extern llvm::cl::opt<bool> tunedOpt;

@@ -72,6 +72,15 @@ bool backendOptions(convt::BackendOptions &o) {
     return false;
   }
   o.expert = *expert;
+  auto gpu = convt::GpuParams::parse(gpuOpt);
+  if (!gpu) {
+    convtc::fail("--gpu must be 'auto' or "
+                 "f<1|2>c<n>q<n>x<n>y<n>z<n>k<n>s<1-4> (at most 1024 "
+                 "threads a block), e.g. f2c4q2x8y8z2k8s1; got '" +
+                 gpuOpt + "'");
+    return false;
+  }
+  o.gpu = *gpu;
   o.target = targetOpt;
   if (threadsOpt < 0) {
     convtc::fail("--threads must be 0 (all cores) or positive");
@@ -98,7 +107,8 @@ int runEmit(convt::LoadedLayer &loaded) {
                               ? convt::BackendStage::Schedule
                           : stage == Stage::Stmt ? convt::BackendStage::Stmt
                           : stage == Stage::Llvm ? convt::BackendStage::Llvm
-                                                 : convt::BackendStage::Asm;
+                          : stage == Stage::Asm  ? convt::BackendStage::Asm
+                                                 : convt::BackendStage::Device;
   std::string text;
   if (convt::Status st =
           convt::emitBackendStage(layer.canonical, options, s, text);

@@ -1,0 +1,183 @@
+//===- GpuParams.cpp - The GPU template's parameters and heuristic --------===//
+
+#include "compiler/backend/Backend.h"
+#include "compiler/backend/Targets.h"
+
+#include <algorithm>
+
+namespace convt {
+
+namespace {
+
+constexpr int kFields = 8;
+constexpr char kKeys[kFields] = {'f', 'c', 'q', 'x', 'y', 'z', 'k', 's'};
+
+int *fieldsOf(GpuParams &p, int i) {
+  int *fields[kFields] = {&p.form,     &p.channels, &p.columns, &p.threadsX,
+                          &p.threadsY, &p.threadsZ, &p.chunk,   &p.stage};
+  return fields[i];
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// The smallest power of two at least `v` (v >= 1).
+int64_t pow2AtLeast(int64_t v) {
+  int64_t p = 1;
+  while (p < v)
+    p *= 2;
+  return p;
+}
+
+} // namespace
+
+std::string GpuParams::str() const {
+  if (isDefault())
+    return "auto";
+  GpuParams copy = *this;
+  std::string s;
+  for (int i = 0; i < kFields; ++i)
+    s += kKeys[i] + std::to_string(*fieldsOf(copy, i));
+  return s;
+}
+
+std::optional<GpuParams> GpuParams::parse(std::string_view text) {
+  if (text == "auto")
+    return GpuParams();
+  GpuParams p;
+  size_t i = 0;
+  for (int f = 0; f < kFields; ++f) {
+    if (i >= text.size() || text[i] != kKeys[f])
+      return std::nullopt;
+    ++i;
+    size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 5)
+      ++i;
+    if (i == start)
+      return std::nullopt;
+    *fieldsOf(p, f) = std::stoi(std::string(text.substr(start, i - start)));
+    if (*fieldsOf(p, f) < 1)
+      return std::nullopt;
+  }
+  // A block holds at most 1024 threads (CUDA and every OpenCL GPU convt
+  // targets); the register tile is kept to what 255 registers hold.
+  if (i != text.size() || p.form > 2 || p.stage > 4 || p.channels > 32 ||
+      p.columns > 16 || p.chunk > 256 ||
+      int64_t(p.threadsX) * p.threadsY * p.threadsZ > 1024)
+    return std::nullopt;
+  return p;
+}
+
+bool isGpuTarget(const std::string &target) {
+  Halide::Target t;
+  return parseTarget(target, t) && t.has_gpu_feature();
+}
+
+int64_t gpuStageBytes(const CanonicalLayer &l, const GpuParams &p,
+                      int which) {
+  const int rank = l.rank;
+  const int64_t cog = l.outChannels / l.groups, cig = l.inChannels / l.groups;
+  const int64_t blockChannels = int64_t(p.channels) * p.threadsZ;
+  if (which == 1) {
+    int64_t taps = 1;
+    for (int d = 0; d < rank; ++d)
+      taps *= l.kernelSize[d];
+    return blockChannels * taps * cig * 4;
+  }
+  // The input channels the block's output channels read (whole groups),
+  // and per dimension the input positions its tile of the phase grid
+  // reads: the tile plus the kernel's reach.
+  int64_t channels =
+      l.groups == 1 ? cig
+                    : std::min<int64_t>(l.inChannels,
+                                        (ceilDiv(blockChannels, cog) + 1) * cig);
+  int64_t bytes = channels * 4;
+  for (int d = 0; d < rank; ++d) {
+    int64_t tile = d == rank - 1   ? int64_t(p.columns) * p.threadsX
+                   : d == rank - 2 ? p.threadsY
+                                   : 1;
+    bytes *= tile + ceilDiv(l.kernelSize[d] * l.dilations[d], l.strides[d]) +
+             1;
+  }
+  return bytes;
+}
+
+GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
+  GpuParams p = given;
+  const int rank = l.rank;
+  const int64_t cog = l.outChannels / l.groups, cig = l.inChannels / l.groups;
+  if (!p.form)
+    p.form = phaseMajorRefusal(l).empty() && phaseMajorWork(l) <=
+                                                 kMaxPhaseMajorWork
+                 ? 2
+                 : 1;
+  const int64_t sW = l.strides[rank - 1];
+  if (p.form == 1) {
+    // One output per thread: a warp's threads along W (coalesced loads and
+    // stores in either layout's rows), a few rows each block.
+    p.channels = p.channels ? p.channels : 1;
+    p.columns = p.columns ? p.columns : 1;
+    p.threadsX = p.threadsX ? p.threadsX : 32;
+    p.threadsY = p.threadsY ? p.threadsY : (rank > 1 ? 4 : 1);
+    p.threadsZ = p.threadsZ ? p.threadsZ : 1;
+    p.chunk = p.chunk ? p.chunk : 1;
+    p.stage = p.stage ? p.stage : 4;
+    return p;
+  }
+  int64_t phases = 1;
+  for (int d = 0; d < rank; ++d)
+    phases *= l.strides[d];
+  // Accumulators per thread: channels x columns x every phase, kept to 64
+  // (of the 255 registers a thread may use, the rest hold the loaded
+  // inputs and weights, addresses and the unrolled tap loop's temporaries).
+  if (!p.columns)
+    p.columns = phases >= 8 ? 1 : cog == 1 ? static_cast<int>(8 / phases) : 2;
+  if (!p.channels) {
+    int c = 8;
+    while (c > 1 && (c > cog || c * p.columns * phases > 64))
+      c /= 2;
+    p.channels = c;
+  }
+  const int64_t gridW = ceilDiv(l.outputSize(rank - 1), sW);
+  if (!p.threadsX)
+    p.threadsX = static_cast<int>(
+        std::min<int64_t>(32, pow2AtLeast(ceilDiv(gridW, p.columns))));
+  if (!p.threadsY) {
+    int64_t gridH = rank > 1 ? ceilDiv(l.outputSize(rank - 2),
+                                       l.strides[rank - 2])
+                             : 1;
+    p.threadsY = static_cast<int>(
+        std::min<int64_t>(std::max(1, 128 / p.threadsX), pow2AtLeast(gridH)));
+  }
+  if (!p.threadsZ) {
+    // Fill a block to 128 threads with channel tiles (each thread's loads
+    // of an input value then serve its channels; a block's threads along
+    // channels share the input tile through the cache).
+    int64_t tiles = ceilDiv(cog == 1 ? l.outChannels : cog, p.channels);
+    int64_t want = std::max<int64_t>(1, 128 / (p.threadsX * p.threadsY));
+    p.threadsZ = static_cast<int>(std::min(want, pow2AtLeast(tiles)));
+  }
+  int64_t taps = 1;
+  for (int d = 0; d < rank; ++d)
+    taps *= l.kernelSize[d];
+  if (!p.chunk) {
+    // Input channels unrolled per step: a divisor of the group's (no
+    // partial step), up to 4, while the step's body stays within 4096
+    // multiply-adds (code size: the body is every phase's taps x the
+    // thread's tile).
+    const int64_t body = int64_t(p.channels) * p.columns * taps;
+    int64_t k = std::min<int64_t>(4, cig);
+    while (k > 1 && (cig % k != 0 || k * body > 4096))
+      --k;
+    p.chunk = static_cast<int>(k);
+  }
+  if (!p.stage) {
+    // Shared memory for what fits in 16 KiB a block (several blocks then
+    // share a multiprocessor's 228 KiB on an H100).
+    const bool weights = gpuStageBytes(l, p, 1) <= 16384;
+    const bool input = gpuStageBytes(l, p, 2) <= 16384;
+    p.stage = weights && input ? 3 : weights ? 1 : input ? 2 : 4;
+  }
+  return p;
+}
+
+} // namespace convt
