@@ -180,6 +180,18 @@ const HostCpu &HostCpu::detect() {
   return host;
 }
 
+bool isDeviceFeature(const std::string &f) {
+  return f == "cuda" || f == "opencl" || f.rfind("cuda_capability_", 0) == 0 ||
+         f.rfind("cl_", 0) == 0;
+}
+
+std::string targetDevice(const std::string &target) {
+  for (const std::string &f : split(target, '-'))
+    if (f == "cuda" || f == "opencl")
+      return f;
+  return "";
+}
+
 std::string targetProblem(const std::string &target, const HostCpu &host) {
   std::vector<std::string> parts = split(target, '-');
   if (parts.size() < 3)
@@ -193,7 +205,8 @@ std::string targetProblem(const std::string &target, const HostCpu &host) {
   std::string missing;
   for (size_t i = 3; i < parts.size(); ++i) {
     const std::string &f = parts[i];
-    if (neutralFeatures().count(f) || host.features.count(f))
+    if (neutralFeatures().count(f) || host.features.count(f) ||
+        isDeviceFeature(f))
       continue;
     missing += (missing.empty() ? "" : ", ") + f;
   }

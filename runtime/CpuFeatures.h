@@ -29,6 +29,14 @@ struct HostCpu {
   static const HostCpu &detect();
 };
 
+/// Whether target feature `f` names a GPU API or GPU capability (cuda,
+/// cuda_capability_80, opencl, cl_doubles, ...): the device, not the CPU,
+/// must have it; a GPU kernel's call finds out.
+bool isDeviceFeature(const std::string &f);
+
+/// "cuda" or "opencl" for a GPU kernel's target string, "" for a CPU one.
+std::string targetDevice(const std::string &target);
+
 /// Empty when code for Halide target string `target` runs on `host`; else a
 /// message saying what it needs that the host lacks.
 std::string targetProblem(const std::string &target, const HostCpu &host);

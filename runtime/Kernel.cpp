@@ -102,6 +102,36 @@ void exposeHalideRuntime() {
   });
 }
 
+/// Device memory freed after each GPU call goes back to Halide's pool: the
+/// next call's allocations of the same sizes reuse it rather than asking
+/// the driver (cuMemAlloc synchronises the device).
+void enableDeviceAllocationReuse() {
+  static std::once_flag once;
+  std::call_once(once, [] { halide_reuse_device_allocations(nullptr, true); });
+}
+
+/// The device side of a GPU kernel's call on host buffers: the inputs
+/// marked as changed on the host (else Halide would not copy them), and,
+/// after the call, the output copied back and every device copy freed.
+struct DeviceCall {
+  std::vector<halide_buffer_t *> buffers;
+  void input(halide_buffer_t &b) {
+    b.flags |= halide_buffer_flag_host_dirty;
+    buffers.push_back(&b);
+  }
+  int finish(CallContext &call, halide_buffer_t &output, int rc) {
+    if (rc == 0)
+      rc = halide_copy_to_host(&call, &output);
+    buffers.push_back(&output);
+    for (halide_buffer_t *b : buffers)
+      if (b->device) {
+        int freed = halide_device_free(&call, b);
+        rc = rc ? rc : freed;
+      }
+    return rc;
+  }
+};
+
 /// ELF machine numbers (e_machine) by name, for messages.
 const char *machineName(unsigned machine) {
   switch (machine) {
@@ -153,9 +183,17 @@ Status checkElfMachine(const std::string &path, const std::string &name) {
   return Status::success();
 }
 
-Status haltError(const char *what, int rc, const CallContext &call) {
+Status haltError(const char *what, int rc, const CallContext &call,
+                 const std::string &device = "") {
   std::string detail = "Halide error " + std::to_string(rc) +
                        (call.error.empty() ? "" : ": " + call.error);
+  // A GPU kernel's call also fails when the machine has no such device or
+  // its driver refuses (no libcuda.so or libOpenCL.so, no GPU, out of
+  // device memory): that is the machine's, not a defect.
+  if (!device.empty())
+    return Status::error(StatusCode::KernelFailed,
+                         std::string(what) + " failed on the " + device +
+                             " device (" + detail + ")");
   if (rc == halide_error_code_out_of_memory)
     return Status::error(StatusCode::KernelFailed, std::string(what) +
                                                        " ran out of memory (" +
@@ -195,7 +233,10 @@ Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
   k->handle_ = handle;
   k->entry_ = entry;
   k->pack_ = pack;
+  k->device_ = targetDevice(meta.target);
   k->meta_ = std::move(meta);
+  if (!k->device_.empty())
+    enableDeviceAllocationReuse();
   out = std::move(k);
   return Status::success();
 }
@@ -403,21 +444,32 @@ Status Kernel::call(Context &context, const TensorRef &input,
   BufferDesc in(input, last), w(weight), out(output, last);
   CallContext call;
   call.context = &context;
+  DeviceCall device;
+  if (!device_.empty()) {
+    device.input(in.buffer);
+    device.input(w.buffer);
+  }
   int rc;
   if (bias) {
     BufferDesc b(*bias);
+    if (!device_.empty())
+      device.input(b.buffer);
     using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
                        halide_buffer_t *, halide_buffer_t *);
     rc = reinterpret_cast<Fn>(entry_)(&call, &in.buffer, &w.buffer, &b.buffer,
                                       &out.buffer);
+    if (!device_.empty())
+      rc = device.finish(call, out.buffer, rc);
   } else {
     using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
                        halide_buffer_t *);
     rc =
         reinterpret_cast<Fn>(entry_)(&call, &in.buffer, &w.buffer, &out.buffer);
+    if (!device_.empty())
+      rc = device.finish(call, out.buffer, rc);
   }
   if (rc != 0)
-    return haltError("kernel", rc, call);
+    return haltError("kernel", rc, call, device_);
   return Status::success();
 }
 

@@ -67,6 +67,11 @@ public:
   Kernel &operator=(const Kernel &) = delete;
 
   const KernelMetadata &metadata() const { return meta_; }
+  /// "cuda" or "opencl" for a GPU kernel, "" for a CPU one. A GPU kernel
+  /// takes host buffers like a CPU one: each call copies the inputs to the
+  /// device and the output back, and returns when the output is on the
+  /// host.
+  const std::string &device() const { return device_; }
   const CanonicalLayer &layer() const { return meta_.layer; }
 
   /// Runs the layer on `context`'s threads. Every buffer is checked against
@@ -107,6 +112,7 @@ private:
   void *entry_ = nullptr;
   void *pack_ = nullptr;
   KernelMetadata meta_;
+  std::string device_;
 };
 
 } // namespace convt

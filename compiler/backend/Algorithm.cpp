@@ -242,7 +242,13 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
         packed = {member, a.c % lanes, rci};
       }
       packed.insert(packed.end(), args.begin(), args.end());
-      packed.push_back(a.c / lanes);
+      // The GPU template's threads compute whole channel vectors, some of
+      // them wholly past C_out in a block's last thread (their stores are
+      // guarded, their weight loads are not): those read the last block.
+      const int blocks = static_cast<int>((l.outChannels + lanes - 1) / lanes);
+      packed.push_back(form == AlgorithmForm::GpuPhaseMajor
+                           ? min(a.c / lanes, blocks - 1)
+                           : a.c / lanes);
       a.packedWeight(vars) = a.packedInput(packed);
     } else {
       // Clamped, so that schedules may compute whole vectors of channels

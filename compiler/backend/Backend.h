@@ -171,8 +171,9 @@ struct GpuParams {
   int threadsY = 0; ///< along the next dimension's phase grid (1 for 1-D)
   int threadsZ = 0; ///< along output channels, `channels` each
   int chunk = 0;    ///< input channels unrolled per step of the reduction
-  /// What a block copies into shared memory before its threads sum: 1 its
-  /// weights, 2 its input tile, 3 both, 4 neither (the caches serve them).
+  /// 1: a block copies its weights into shared memory before its threads
+  /// sum; 2: the threads read them through the cache. (Input tiles staged
+  /// the same way read past the batch in Halide 14's bounds: not offered.)
   int stage = 0;
 
   bool operator==(const GpuParams &o) const {

@@ -60,7 +60,7 @@ std::optional<GpuParams> GpuParams::parse(std::string_view text) {
   }
   // A block holds at most 1024 threads (CUDA and every OpenCL GPU convt
   // targets); the register tile is kept to what 255 registers hold.
-  if (i != text.size() || p.form > 2 || p.stage > 4 || p.channels > 32 ||
+  if (i != text.size() || p.form > 2 || p.stage > 2 || p.channels > 32 ||
       p.columns > 16 || p.chunk > 256 ||
       int64_t(p.threadsX) * p.threadsY * p.threadsZ > 1024)
     return std::nullopt;
@@ -72,8 +72,7 @@ bool isGpuTarget(const std::string &target) {
   return parseTarget(target, t) && t.has_gpu_feature();
 }
 
-int64_t gpuStageBytes(const CanonicalLayer &l, const GpuParams &p,
-                      int which) {
+int64_t gpuStageBytes(const CanonicalLayer &l, const GpuParams &p, int which) {
   const int rank = l.rank;
   const int64_t cog = l.outChannels / l.groups, cig = l.inChannels / l.groups;
   const int64_t blockChannels = int64_t(p.channels) * p.threadsZ;
@@ -87,16 +86,16 @@ int64_t gpuStageBytes(const CanonicalLayer &l, const GpuParams &p,
   // and per dimension the input positions its tile of the phase grid
   // reads: the tile plus the kernel's reach.
   int64_t channels =
-      l.groups == 1 ? cig
-                    : std::min<int64_t>(l.inChannels,
-                                        (ceilDiv(blockChannels, cog) + 1) * cig);
+      l.groups == 1
+          ? cig
+          : std::min<int64_t>(l.inChannels,
+                              (ceilDiv(blockChannels, cog) + 1) * cig);
   int64_t bytes = channels * 4;
   for (int d = 0; d < rank; ++d) {
     int64_t tile = d == rank - 1   ? int64_t(p.columns) * p.threadsX
                    : d == rank - 2 ? p.threadsY
                                    : 1;
-    bytes *= tile + ceilDiv(l.kernelSize[d] * l.dilations[d], l.strides[d]) +
-             1;
+    bytes *= tile + ceilDiv(l.kernelSize[d] * l.dilations[d], l.strides[d]) + 1;
   }
   return bytes;
 }
@@ -106,10 +105,10 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
   const int rank = l.rank;
   const int64_t cog = l.outChannels / l.groups, cig = l.inChannels / l.groups;
   if (!p.form)
-    p.form = phaseMajorRefusal(l).empty() && phaseMajorWork(l) <=
-                                                 kMaxPhaseMajorWork
-                 ? 2
-                 : 1;
+    p.form =
+        phaseMajorRefusal(l).empty() && phaseMajorWork(l) <= kMaxPhaseMajorWork
+            ? 2
+            : 1;
   const int64_t sW = l.strides[rank - 1];
   if (p.form == 1) {
     // One output per thread: a warp's threads along W (coalesced loads and
@@ -120,7 +119,7 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
     p.threadsY = p.threadsY ? p.threadsY : (rank > 1 ? 4 : 1);
     p.threadsZ = p.threadsZ ? p.threadsZ : 1;
     p.chunk = p.chunk ? p.chunk : 1;
-    p.stage = p.stage ? p.stage : 4;
+    p.stage = p.stage ? p.stage : 2;
     return p;
   }
   int64_t phases = 1;
@@ -142,9 +141,8 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
     p.threadsX = static_cast<int>(
         std::min<int64_t>(32, pow2AtLeast(ceilDiv(gridW, p.columns))));
   if (!p.threadsY) {
-    int64_t gridH = rank > 1 ? ceilDiv(l.outputSize(rank - 2),
-                                       l.strides[rank - 2])
-                             : 1;
+    int64_t gridH =
+        rank > 1 ? ceilDiv(l.outputSize(rank - 2), l.strides[rank - 2]) : 1;
     p.threadsY = static_cast<int>(
         std::min<int64_t>(std::max(1, 128 / p.threadsX), pow2AtLeast(gridH)));
   }
@@ -170,13 +168,16 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
       --k;
     p.chunk = static_cast<int>(k);
   }
-  if (!p.stage) {
-    // Shared memory for what fits in 16 KiB a block (several blocks then
-    // share a multiprocessor's 228 KiB on an H100).
-    const bool weights = gpuStageBytes(l, p, 1) <= 16384;
-    const bool input = gpuStageBytes(l, p, 2) <= 16384;
-    p.stage = weights && input ? 3 : weights ? 1 : input ? 2 : 4;
-  }
+  // Shared memory for the weights when they fit in 16 KiB a block
+  // (several blocks then share a multiprocessor's 228 KiB on an H100), and
+  // every block's channels are the layer's: a copy for a last block that
+  // reaches past C_out read past the packed weights (Halide 14 sized it
+  // from the unclamped channels; found on PoCL, conformance layer
+  // "groups").
+  if (l.outChannels % (int64_t(p.channels) * p.threadsZ) != 0)
+    p.stage = 2;
+  else if (!p.stage)
+    p.stage = gpuStageBytes(l, p, 1) <= 16384 ? 1 : 2;
   return p;
 }
 

@@ -2,17 +2,23 @@
 //
 // CUDA and OpenCL. Form 2, the phase-major algorithm over a zero-padded
 // input (AlgorithmForm::GpuPhaseMajor): a thread block computes
-// `channels x threadsZ` output channels of a tile of the phase grid
-// (`columns x threadsX` positions along W, `threadsY` along the next
+// `threadsZ x channels` output channels of a tile of the phase grid
+// (`threadsX x columns` positions along W, `threadsY` along the next
 // dimension) and every output phase of each position; each thread holds
 // `channels x columns x phases` sums in registers. Every thread runs the
 // same phases and taps (unrolled: constants), so no thread of a warp
 // diverges on which taps it has. The reduction over input channels runs in
-// stages of `chunk` channels: the block copies the stage's weights (and,
-// optionally, its input tile) into shared memory, waits, and every thread
-// sums the stage from there. Neighbouring threads take neighbouring
-// positions of the phase grid, so their input loads and output stores are
-// coalesced (stride `stride` elements).
+// unrolled steps of `chunk` channels; the weights are packed with a
+// thread's channels contiguous (vector loads) and, where a block's fit in
+// 16 KiB (thin layers), copied into shared memory by the block's threads
+// first. Neighbouring threads take neighbouring positions of the grid, so
+// their input loads are coalesced.
+//
+// Halide 14 limits what a template can say here: sums that outlive a
+// block-wide copy (a stage of shared memory per step of input channels)
+// live in local memory unless the threads are one warp's lanes
+// (MemoryType::Register needs constant indices), so the big layers' weights
+// are read through the cache rather than staged step by step.
 //
 // Form 1, the gather algorithm, one output per thread: for layers the
 // phase-major algorithm cannot unroll (large strides or kernels) or would
@@ -199,12 +205,10 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
     phaseCount *= l.strides[d];
   log << "output: per dimension split(o, q, phase, stride).unroll(phase); "
       << "split(q_W, xb, xt, xu: " << TX << " threads x " << QW << ")"
-      << (rank > 1 ? ", split(q_H, yb, yt: " + std::to_string(TY) +
-                         " threads)"
+      << (rank > 1 ? ", split(q_H, yb, yt: " + std::to_string(TY) + " threads)"
                    : "")
       << ", split(c, cb, ct, cu: " << TZ << " threads x " << CT
-      << "); gpu_blocks(xb" << (rank > 1 ? ", yb" : "")
-      << ", the rest fused)\n"
+      << "); gpu_blocks(xb" << (rank > 1 ? ", yb" : "") << ", the rest fused)\n"
       << "acc.compute_at(output, xt).store_in(Register): per thread " << CT
       << " channels (a vector) x " << QW << " columns x " << phaseCount
       << " phases; update: split(ci, step, " << p.chunk
@@ -212,13 +216,9 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
          "step)\n";
 
   // Shared memory (where the heuristic found it fits): the block's packed
-  // weights for every input channel and tap, and its tile of the
-  // zero-padded input, each copied once by the block's threads before any
-  // thread sums. (A stage per step of input channels needs the sums to
-  // outlive the copies across the block's threads: Halide 14 keeps such
-  // block-level sums in local memory, not registers, unless the threads
-  // are one warp's lanes.)
-  if (p.stage == 1 || p.stage == 3) {
+  // weights for every input channel and tap, copied once by the block's
+  // threads before any thread sums.
+  if (p.stage == 1) {
     // The packed buffer's own layout (a wrapper of the argument): each
     // thread's channels stay contiguous in shared memory too.
     Func staged = a.packedInput.in();
@@ -230,14 +230,7 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
     log << "packed_weight: read as packed (vector loads through the "
            "cache)\n";
   }
-  if (p.stage == 2 || p.stage == 3) {
-    a.inputCF.compute_at(a.output, xb).store_in(MemoryType::GPUShared);
-    spreadOverThreads(a.inputCF, threads, "i");
-    log << "input_padded.compute_at(output, xb).store_in(GPUShared): the "
-           "block's input tile, copied by its threads\n";
-  } else {
-    log << "input_padded: inlined (read through the cache)\n";
-  }
+  log << "input_padded: inlined (read through the cache)\n";
   return log.str();
 }
 

@@ -219,8 +219,9 @@ std::string applySchedule(Algorithm &a, ScheduleKind kind,
                           const ExpertParams &expert, const GpuParams &gpu,
                           const Target &target, int threads) {
   if (kind == ScheduleKind::Expert)
-    return target.has_gpu_feature() ? gpuSchedule(a, gpu)
-                                    : expertSchedule(a, expert, target, threads);
+    return target.has_gpu_feature()
+               ? gpuSchedule(a, gpu)
+               : expertSchedule(a, expert, target, threads);
 
   loadAutoschedulers();
   setEstimates(a);

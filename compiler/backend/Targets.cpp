@@ -65,9 +65,9 @@ Status parseTargetUncached(const std::string &text, Target &target) {
     // GPU machine's CPU whatever its vector extensions. CUDA: PTX for
     // sm_80, which the driver compiles for the GPU it finds (Halide 14
     // stops at sm_86; an H200 ran sm_80 PTX, docs/gpu.md).
-    target = Target(text == "cuda"
-                        ? "x86-64-linux-sse41-cuda-cuda_capability_80"
-                        : "x86-64-linux-sse41-opencl");
+    target =
+        Target(text == "cuda" ? "x86-64-linux-sse41-cuda-cuda_capability_80"
+                              : "x86-64-linux-sse41-opencl");
   } else {
     if (!Target::validate_target_string(text))
       return Status::error("unknown target '" + text +

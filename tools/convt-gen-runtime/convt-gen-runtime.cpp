@@ -23,6 +23,12 @@ int main(int argc, char **argv) {
   try {
     Halide::Target host = Halide::get_host_target();
     Halide::Target base(host.os, host.arch, host.bits);
+    // With the CUDA and OpenCL device interfaces: they load the driver
+    // (libcuda.so, libOpenCL.so) with dlopen on a GPU kernel's first call,
+    // so the runtime links neither.
+    if (host.arch == Halide::Target::X86 && host.bits == 64)
+      base = base.with_feature(Halide::Target::CUDA)
+                 .with_feature(Halide::Target::OpenCL);
     Halide::compile_standalone_runtime(argv[1], base);
   } catch (const Halide::Error &e) {
     std::fprintf(stderr, "convt-gen-runtime: %s\n", e.what());

@@ -98,10 +98,10 @@ cl::opt<std::string> gpuOpt(
              "f<1|2>c<channels>q<columns>x<threads>y<threads>z<threads>"
              "k<chunk>s<1-4> (form f1 gather, f2 phase-major; c x q "
              "positions of every phase per thread; x, y, z threads a block "
-             "along W, H and channels; k input channels unrolled a step; s "
-             "copied to shared memory: 1 weights, 2 input, 3 both, 4 "
-             "neither), e.g. "
-             "f2c4q2x8y8z2k8s1, or auto"),
+             "along W, H and channels; k input channels unrolled a step; s1 "
+             "weights copied to shared memory, s2 read through the cache), "
+             "e.g. "
+             "f2c4q2x8y8z2k4s1, or auto"),
     cl::init("auto"), cl::cat(category), cl::sub(emitCmd), cl::sub(runCmd),
     cl::sub(benchCmd), cl::sub(compileCmd));
 cl::opt<std::string> targetOpt(

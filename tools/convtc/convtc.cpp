@@ -75,8 +75,8 @@ bool backendOptions(convt::BackendOptions &o) {
   auto gpu = convt::GpuParams::parse(gpuOpt);
   if (!gpu) {
     convtc::fail("--gpu must be 'auto' or "
-                 "f<1|2>c<n>q<n>x<n>y<n>z<n>k<n>s<1-4> (at most 1024 "
-                 "threads a block), e.g. f2c4q2x8y8z2k8s1; got '" +
+                 "f<1|2>c<n>q<n>x<n>y<n>z<n>k<n>s<1|2> (at most 1024 "
+                 "threads a block), e.g. f2c4q2x8y8z2k4s1; got '" +
                  gpuOpt + "'");
     return false;
   }
