@@ -12,7 +12,7 @@ target_include_directories(convt_runtime INTERFACE
 target_include_directories(convt_runtime_static INTERFACE
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 
-install(TARGETS convtc convt-opt RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS convtc convt-opt convt-runner RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS convt_runtime convt_runtime_static convt_compiler
   EXPORT convtTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -2,7 +2,7 @@
 //-===//
 //
 //   convt-runner KERNEL.so run X.npy W.npy [B.npy] OUT.npy [--check Y.npy]
-//   convt-runner KERNEL.so bench SECONDS [--json]
+//   convt-runner KERNEL.so bench SECONDS [--json NAME]
 //
 // What `convtc run` and `convtc bench` start for a GPU target: the kernel
 // runs in this process, which links libconvt_runtime and nothing of
@@ -43,7 +43,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: convt-runner KERNEL.so run X.npy W.npy [B.npy] OUT.npy "
                "[--check Y.npy]\n"
-               "       convt-runner KERNEL.so bench SECONDS [--json]\n");
+               "       convt-runner KERNEL.so bench SECONDS [--json NAME]\n");
   return 2;
 }
 
@@ -130,7 +130,11 @@ int benchCommand(Kernel &kernel, Context &context, int argc, char **argv) {
   if (argc < 1)
     return usage();
   const double seconds = std::atof(argv[0]);
-  const bool json = argc > 1 && std::strcmp(argv[1], "--json") == 0;
+  const bool json = argc > 2 && std::strcmp(argv[1], "--json") == 0;
+  const std::string name = json ? argv[2] : "";
+  for (char c : name)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+      return fail("a JSON name has no quotes, backslashes or controls");
   const CanonicalLayer &l = kernel.layer();
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> dist(-1.f, 1.f);
@@ -172,8 +176,10 @@ int benchCommand(Kernel &kernel, Context &context, int argc, char **argv) {
   const double minMs = percentile(ms, 0), medianMs = percentile(ms, 0.5);
   const double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
   if (json)
-    std::printf("{\"device\": \"%s\", \"ms_min\": %.6f, \"ms_median\": %.6f, "
-                "\"first_call_ms\": %.3f, \"gflops\": %.3f, \"runs\": %zu}\n",
+    std::printf("{\"name\": \"%s\", \"device\": \"%s\", \"ms_min\": %.6f, "
+                "\"ms_median\": %.6f, \"first_call_ms\": %.3f, \"gflops\": "
+                "%.3f, \"runs\": %zu}\n",
+                name.c_str(),
                 kernel.device().empty() ? "cpu" : kernel.device().c_str(),
                 minMs, medianMs, firstMs, gflops, ms.size());
   else

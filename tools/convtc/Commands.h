@@ -40,6 +40,13 @@ struct BenchOptions {
   /// When set, a second schedule timed against `backend` call by call.
   std::optional<convt::BackendOptions> versus;
 };
+/// run and bench for a GPU target (Device.cpp): the kernel compiled ahead
+/// of time and run by convt-runner, out of this process.
+int runOnDevice(const Layer &layer, const RunOptions &options,
+                const std::vector<float> &weight,
+                const std::vector<float> &bias);
+int benchOnDevice(const Layer &layer, const BenchOptions &options);
+
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,
                double *minMs = nullptr);

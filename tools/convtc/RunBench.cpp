@@ -162,6 +162,8 @@ int runLayer(const Layer &layer, const RunOptions &o) {
                          "\"has_bias\": true for MindSpore)");
   }
 
+  if (isGpuTarget(o.backend.target))
+    return runOnDevice(layer, o, w, b);
   std::unique_ptr<JitCompiler> jit = makeJit();
   std::shared_ptr<Kernel> kernel;
   if (Status e = compileKernel(*jit, layer, o.backend, kernel); !e)
@@ -292,6 +294,8 @@ int benchVersus(const Layer &layer, const BenchOptions &o, LayerBuffers &data) {
 
 int benchLayer(const Layer &layer, const BenchOptions &o, double *minMsOut) {
   const CanonicalLayer &l = layer.canonical;
+  if (isGpuTarget(o.backend.target))
+    return benchOnDevice(layer, o);
   LayerBuffers data(l);
   if (o.versus)
     return benchVersus(layer, o, data);
