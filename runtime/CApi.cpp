@@ -6,41 +6,23 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "convt/convt.h"
-
-#include "runtime/Context.h"
+#include "runtime/CApiParts.h"
 #include "runtime/DiskCache.h"
-#include "runtime/Kernel.h"
 
 #include <cstring>
 #include <new>
 
-struct convt_status_s {
-  convt_status_code_t code;
-  std::string message;
-};
-
-struct convt_context_s {
-  explicit convt_context_s(int threads) : context(threads) {}
-  convt::Context context;
-};
-
-struct convt_kernel_s {
-  std::shared_ptr<convt::Kernel> kernel;
-  std::string metadata; ///< the text, for convt_kernel_metadata
-  std::vector<std::pair<std::string, std::string>> fields;
-};
-
-struct convt_weights_s {
-  std::shared_ptr<convt::Kernel> kernel; ///< the kernel they were packed for
-  convt::PackedWeights packed;
-};
+using namespace convt::capi;
 
 namespace {
 
 /// The status returned when not even a status can be allocated; never
 /// freed.
 convt_status_s noMemory{CONVT_OUT_OF_MEMORY, "out of memory"};
+
+} // namespace
+
+namespace convt::capi {
 
 convt_status_t makeStatus(convt_status_code_t code, std::string message) {
   auto *s = new (std::nothrow) convt_status_s{code, std::move(message)};
@@ -58,8 +40,6 @@ convt_status_t nullArgument(const char *what) {
                     std::string(what) + " must not be NULL");
 }
 
-/// The TensorRef of `t` (its type, shape and size are checked by Kernel
-/// against the layer).
 convt_status_t tensorRef(const char *what, const convt_tensor_t *t,
                          convt::TensorRef &ref) {
   if (!t)
@@ -93,6 +73,10 @@ convt_status_t tensorRef(const char *what, const convt_tensor_t *t,
       t->size_bytes / static_cast<size_t>(convt::elementBytes(ref.type));
   return nullptr;
 }
+
+} // namespace convt::capi
+
+namespace {
 
 convt_status_t wrapKernel(std::shared_ptr<convt::Kernel> k,
                           convt_kernel_t **out) {

@@ -3,6 +3,7 @@
 #include "runtime/Kernel.h"
 #include "runtime/BFloat16.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/DeviceTensor.h"
 #include "runtime/Direct.h"
 
 #include <HalideRuntime.h>
@@ -209,6 +210,13 @@ Status haltError(const char *what, int rc, const CallContext &call,
 
 } // namespace
 
+/// The device copy of packed weights (PackedWeights::device).
+struct DeviceWeights {
+  std::once_flag once;
+  Status status;
+  std::unique_ptr<DeviceTensor> tensor;
+};
+
 Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
                     std::shared_ptr<Kernel> &out) {
   std::string problem = meta.layer.validate();
@@ -318,6 +326,7 @@ Status Kernel::packWeights(Context &context, const TensorRef &weight,
   std::vector<float> values = asFloat(weight);
   out.direct = !std::all_of(values.begin(), values.end(),
                             [](float v) { return std::isfinite(v); });
+  out.device = device_.empty() ? nullptr : std::make_shared<DeviceWeights>();
   out.raw = out.direct ? values : std::vector<float>();
   out.data.clear();
   out.data16.clear();
@@ -446,6 +455,7 @@ Status Kernel::call(Context &context, const TensorRef &input,
   call.context = &context;
   DeviceCall device;
   if (!device_.empty()) {
+    noteDeviceUsed(device_);
     device.input(in.buffer);
     device.input(w.buffer);
   }
@@ -467,6 +477,74 @@ Status Kernel::call(Context &context, const TensorRef &input,
         reinterpret_cast<Fn>(entry_)(&call, &in.buffer, &w.buffer, &out.buffer);
     if (!device_.empty())
       rc = device.finish(call, out.buffer, rc);
+  }
+  if (rc != 0)
+    return haltError("kernel", rc, call, device_);
+  return Status::success();
+}
+
+Status Kernel::runDevice(Context &context, DeviceTensor &input,
+                         const PackedWeights &weights, DeviceTensor *bias,
+                         DeviceTensor &output) const {
+  const CanonicalLayer &l = layer();
+  if (device_.empty())
+    return Status::error("device tensors are for GPU kernels; this kernel "
+                         "runs on the CPU (use its host tensors)");
+  auto expect = [&](const char *what, DeviceTensor &t,
+                    const std::vector<int64_t> &shape) {
+    if (t.api() != device_ || t.shape() != shape)
+      return Status::error(std::string(what) + " is a " + t.api() +
+                           " tensor of shape " + formatShape(t.shape()) +
+                           ", the kernel takes a " + device_ +
+                           " tensor of shape " + formatShape(shape));
+    return Status::success();
+  };
+  if (Status s = expect("input", input, l.inputShape()); !s)
+    return s;
+  if (Status s = expect("output", output, l.outputShape()); !s)
+    return s;
+  if (l.hasBias != (bias != nullptr))
+    return Status::error(l.hasBias ? "the layer has a bias but none was given"
+                                   : "the layer has no bias but one was given");
+  if (bias)
+    if (Status s = expect("bias", *bias, l.biasShape()); !s)
+      return s;
+  if (&output == &input || &output == bias)
+    return Status::error("output overlaps an input buffer");
+  if (weights.direct)
+    return Status::error("weights with an inf or a NaN run by the layer's "
+                         "definition on the CPU: run with host tensors");
+  if (!weights.device || weights.shape != meta_.packedWeightShape)
+    return Status::error("packed weights have shape " +
+                         formatShape(weights.shape) + ", this kernel reads " +
+                         formatShape(meta_.packedWeightShape) +
+                         " (pack them with this kernel's packWeights)");
+  DeviceWeights &dw = *weights.device;
+  std::call_once(dw.once, [&] {
+    dw.status = DeviceTensor::create(device_, l.elementType, weights.shape,
+                                     false, dw.tensor);
+    if (dw.status) {
+      TensorRef host{const_cast<float *>(weights.data.data()), weights.shape,
+                     weights.data.size(), l.elementType};
+      dw.status = dw.tensor->write(host);
+    }
+  });
+  if (!dw.status)
+    return dw.status;
+  CallContext call;
+  call.context = &context;
+  int rc;
+  if (bias) {
+    using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
+                       halide_buffer_t *, halide_buffer_t *);
+    rc =
+        reinterpret_cast<Fn>(entry_)(&call, input.buffer(), dw.tensor->buffer(),
+                                     bias->buffer(), output.buffer());
+  } else {
+    using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *,
+                       halide_buffer_t *);
+    rc = reinterpret_cast<Fn>(entry_)(&call, input.buffer(),
+                                      dw.tensor->buffer(), output.buffer());
   }
   if (rc != 0)
     return haltError("kernel", rc, call, device_);

@@ -27,6 +27,9 @@ namespace convt {
 /// Caller memory: `capacity` elements of `type` at `data`, holding an array
 /// of `shape` in C order. Every tensor of a call has the layer's element
 /// type (float32 data as float, bfloat16 as uint16_t bit patterns).
+struct DeviceWeights;
+class DeviceTensor;
+
 struct TensorRef {
   void *data = nullptr;
   std::vector<int64_t> shape;
@@ -45,6 +48,9 @@ struct PackedWeights {
   /// float32), since the kernel would multiply padding zeros by it.
   bool direct = false;
   std::vector<float> raw;
+  /// GPU kernels: the packed weights' device copy, made by the first call
+  /// on device tensors and shared by every copy of these weights.
+  std::shared_ptr<DeviceWeights> device;
 };
 
 class Kernel {
@@ -92,6 +98,13 @@ public:
   Status run(Context &context, const TensorRef &input,
              const PackedWeights &weights, const TensorRef *bias,
              const TensorRef &output) const;
+
+  /// Runs a GPU kernel on tensors in its device's memory (DeviceTensor):
+  /// nothing is copied but the packed weights, once. Returns when the work
+  /// is queued: synchronizeDevices() or reading the output waits for it.
+  Status runDevice(Context &context, DeviceTensor &input,
+                   const PackedWeights &weights, DeviceTensor *bias,
+                   DeviceTensor &output) const;
 
 private:
   Kernel() = default;

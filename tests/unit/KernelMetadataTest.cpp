@@ -147,9 +147,18 @@ TEST(CpuFeaturesTest, TargetsAgainstAHost) {
   EXPECT_EQ(targetProblem("arm-64-linux", avx2),
             "the kernel was compiled for arm-64-linux, this machine is "
             "x86-64-linux");
-  EXPECT_EQ(targetProblem("x86-64-linux-opencl", avx2),
-            "the kernel was compiled for x86-64-linux-opencl and needs CPU "
-            "features this machine lacks: opencl");
+  // GPU features are the device's, not the CPU's: a GPU kernel's call
+  // finds out whether the machine has one.
+  EXPECT_EQ(targetProblem("x86-64-linux-sse41-opencl", avx2), "");
+  EXPECT_EQ(targetProblem("x86-64-linux-sse41-cuda-cuda_capability_80", avx2),
+            "");
+  EXPECT_EQ(targetProblem("x86-64-linux-avx512-cuda", avx2),
+            "the kernel was compiled for x86-64-linux-avx512-cuda and needs "
+            "CPU features this machine lacks: avx512");
+  EXPECT_EQ(targetDevice("x86-64-linux-sse41-cuda-cuda_capability_80"),
+            "cuda");
+  EXPECT_EQ(targetDevice("x86-64-linux-opencl-user_context"), "opencl");
+  EXPECT_EQ(targetDevice("x86-64-linux-avx2"), "");
   EXPECT_NE(targetProblem("garbage", avx2), "");
   // bfloat16 kernels with vdpbf16ps need AVX512-BF16, which no Halide level
   // names (Ice Lake and Cannon Lake have the level, not the feature).

@@ -158,6 +158,60 @@ CONVT_API convt_status_t convt_kernel_run(convt_context_t *context,
                                           const convt_tensor_t *bias,
                                           const convt_tensor_t *output);
 
+/*--- GPU kernels ----------------------------------------------------------*/
+
+/* A kernel compiled for a GPU target (`convtc compile --target=cuda` or
+ * `opencl`) loads like any other and takes the same host tensors:
+ * convt_kernel_run copies the input, the packed weights and the bias to the
+ * device, runs, copies the output back and returns when it is on the host.
+ * Device tensors keep data in the device's memory between calls. The
+ * runtime opens the driver (libcuda.so, libOpenCL.so) on the first GPU
+ * call, and links neither. */
+
+/* "cuda" or "opencl" for a GPU kernel, "" for a CPU kernel. */
+CONVT_API const char *convt_kernel_device(const convt_kernel_t *kernel);
+
+/* The GPU every GPU kernel of this process runs on: its index among the
+ * API's devices (default 0, or $HL_GPU_DEVICE). Call before the first GPU
+ * kernel runs; afterwards only the index in use is accepted. */
+CONVT_API convt_status_t convt_gpu_select_device(int index);
+
+/* A tensor in a GPU kernel's device memory, of the shape the kernel
+ * expects for `role` (CONVT_INPUT, CONVT_BIAS or CONVT_OUTPUT), in the
+ * kernel's layout; uninitialised. Weights go to the device packed: see
+ * convt_kernel_run_device. */
+typedef struct convt_device_tensor_s convt_device_tensor_t;
+
+CONVT_API convt_status_t convt_device_tensor_create(
+    const convt_kernel_t *kernel, convt_tensor_role_t role,
+    convt_device_tensor_t **out_tensor);
+/* Copies `host` (the tensor's type and shape) to the device; returns when
+ * `host` may be reused. */
+CONVT_API convt_status_t convt_device_tensor_write(
+    convt_device_tensor_t *tensor, const convt_tensor_t *host);
+/* Copies the tensor into `host` once the work queued on the device has
+ * finished. */
+CONVT_API convt_status_t convt_device_tensor_read(convt_device_tensor_t *tensor,
+                                                  const convt_tensor_t *host);
+CONVT_API void convt_device_tensor_release(convt_device_tensor_t *tensor);
+
+/* Runs a GPU kernel on device tensors. The packed weights are copied to
+ * the device on their first such call and stay there while they live.
+ * Asynchronous: returns once the work is queued; convt_context_synchronize
+ * or convt_device_tensor_read waits for it. `bias` is NULL exactly when
+ * the layer has none. */
+CONVT_API convt_status_t convt_kernel_run_device(convt_context_t *context,
+                                                 const convt_kernel_t *kernel,
+                                                 convt_device_tensor_t *input,
+                                                 const convt_weights_t *weights,
+                                                 convt_device_tensor_t *bias,
+                                                 convt_device_tensor_t *output);
+
+/* Waits until every GPU kernel and copy queued by this process has
+ * finished (the GPU APIs hold one queue per process); immediate when no
+ * GPU is in use. */
+CONVT_API convt_status_t convt_context_synchronize(convt_context_t *context);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,0 +1,170 @@
+//===- DeviceTensor.cpp - Tensors in a GPU's memory -----------------------===//
+
+#include "runtime/DeviceTensor.h"
+#include "runtime/Context.h"
+#include "runtime/Kernel.h"
+
+#include <HalideRuntimeCuda.h>
+#include <HalideRuntimeOpenCL.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+// Exported by Halide's CUDA and OpenCL runtimes (in libconvt_runtime) but
+// not declared in their headers: they wait for the API's whole queue and
+// do not read the buffer argument.
+extern "C" int halide_cuda_device_sync(void *user_context,
+                                       struct halide_buffer_t *buf);
+extern "C" int halide_opencl_device_sync(void *user_context,
+                                         struct halide_buffer_t *buf);
+
+namespace convt {
+
+namespace {
+
+std::atomic<bool> cudaUsed{false}, openclUsed{false};
+std::mutex deviceMutex;
+
+Status deviceError(const char *what, int rc, const CallContext &call) {
+  return Status::error(StatusCode::KernelFailed,
+                       std::string(what) + " failed (Halide error " +
+                           std::to_string(rc) +
+                           (call.error.empty() ? "" : ": " + call.error) + ")");
+}
+
+} // namespace
+
+const halide_device_interface_t *deviceInterface(const std::string &api) {
+  if (api == "cuda")
+    return halide_cuda_device_interface();
+  if (api == "opencl")
+    return halide_opencl_device_interface();
+  return nullptr;
+}
+
+void noteDeviceUsed(const std::string &api) {
+  (api == "cuda" ? cudaUsed : openclUsed) = true;
+}
+
+Status synchronizeDevices() {
+  CallContext call;
+  // The API-specific syncs wait for the whole device (their buffer
+  // argument is unused); only APIs already in use, so that a machine
+  // without CUDA never loads it here.
+  if (cudaUsed)
+    if (int rc = halide_cuda_device_sync(&call, nullptr))
+      return deviceError("synchronising the cuda device", rc, call);
+  if (openclUsed)
+    if (int rc = halide_opencl_device_sync(&call, nullptr))
+      return deviceError("synchronising the opencl device", rc, call);
+  return Status::success();
+}
+
+Status selectGpuDevice(int index) {
+  if (index < 0)
+    return Status::error("a GPU device index is 0 or more, got " +
+                         std::to_string(index));
+  std::lock_guard<std::mutex> lock(deviceMutex);
+  // The device in use: the one chosen, else $HL_GPU_DEVICE, else 0 (what
+  // Halide's runtime reports, -1 for "the default").
+  const int inUse = std::max(0, halide_get_gpu_device(nullptr));
+  if ((cudaUsed || openclUsed) && index != inUse)
+    return Status::error("the GPU device is chosen before the first GPU "
+                         "kernel runs (device " +
+                         std::to_string(inUse) + " is in use)");
+  halide_set_gpu_device(index);
+  return Status::success();
+}
+
+Status DeviceTensor::create(const std::string &api, ElementType type,
+                            const std::vector<int64_t> &shape,
+                            bool channelsLast,
+                            std::unique_ptr<DeviceTensor> &out) {
+  const halide_device_interface_t *iface = deviceInterface(api);
+  if (!iface)
+    return Status::error("'" + api + "' is not a GPU API (cuda, opencl)");
+  if (type != ElementType::Float32)
+    return Status::error("device tensors hold float32, the type of GPU "
+                         "kernels");
+  std::unique_ptr<DeviceTensor> t(new DeviceTensor());
+  t->api_ = api;
+  t->type_ = type;
+  t->shape_ = shape;
+  // The kernels' dimension order, as for host buffers (Kernel.cpp).
+  t->dims_.resize(shape.size());
+  int64_t stride = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    const int64_t extent = shape[shape.size() - 1 - i];
+    if (extent <= 0 || extent > INT32_MAX || stride > INT32_MAX)
+      return Status::error("tensor shape " + formatShape(shape) +
+                           " is out of range for a device tensor");
+    t->dims_[i] = halide_dimension_t(0, static_cast<int32_t>(extent),
+                                     static_cast<int32_t>(stride));
+    stride *= extent;
+  }
+  if (channelsLast && t->dims_.size() > 2)
+    std::rotate(t->dims_.begin(), t->dims_.begin() + 1, t->dims_.end() - 1);
+  t->buffer_.type = halide_type_t(halide_type_float, 32, 1);
+  t->buffer_.dimensions = static_cast<int32_t>(t->dims_.size());
+  t->buffer_.dim = t->dims_.data();
+  CallContext call;
+  noteDeviceUsed(api);
+  if (int rc = halide_device_malloc(&call, &t->buffer_, iface))
+    return deviceError(("allocating a " + api + " tensor").c_str(), rc, call);
+  out = std::move(t);
+  return Status::success();
+}
+
+DeviceTensor::~DeviceTensor() {
+  if (buffer_.device) {
+    CallContext call;
+    halide_device_free(&call, &buffer_);
+  }
+}
+
+Status DeviceTensor::check(const TensorRef &host) const {
+  if (!host.data)
+    return Status::error("the host tensor has no data");
+  if (host.type != type_ || host.shape != shape_ ||
+      host.capacity < static_cast<size_t>(numElements(shape_)))
+    return Status::error(
+        "the host tensor (" + std::string(elementTypeName(host.type)) + " " +
+        formatShape(host.shape) + ") is not the device tensor's (" +
+        elementTypeName(type_) + " " + formatShape(shape_) + ")");
+  return Status::success();
+}
+
+Status DeviceTensor::write(const TensorRef &host) {
+  if (Status s = check(host); !s)
+    return s;
+  CallContext call;
+  // Halide copies from a buffer's host pointer: the caller's memory, for
+  // the length of the copy.
+  buffer_.host = static_cast<uint8_t *>(host.data);
+  buffer_.flags = halide_buffer_flag_host_dirty;
+  int rc = halide_copy_to_device(&call, &buffer_, deviceInterface(api_));
+  buffer_.host = nullptr;
+  buffer_.flags = 0;
+  if (rc)
+    return deviceError(("copying to the " + api_ + " device").c_str(), rc,
+                       call);
+  return Status::success();
+}
+
+Status DeviceTensor::read(const TensorRef &host) {
+  if (Status s = check(host); !s)
+    return s;
+  CallContext call;
+  buffer_.host = static_cast<uint8_t *>(host.data);
+  buffer_.flags = halide_buffer_flag_device_dirty;
+  int rc = halide_copy_to_host(&call, &buffer_);
+  buffer_.host = nullptr;
+  buffer_.flags = 0;
+  if (rc)
+    return deviceError(("copying from the " + api_ + " device").c_str(), rc,
+                       call);
+  return Status::success();
+}
+
+} // namespace convt
