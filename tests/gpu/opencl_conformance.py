@@ -77,6 +77,12 @@ def run_case(case, index, args, work):
         form = "li2018"
     p = subprocess.run(compile_cmd, capture_output=True, text=True)
     if p.returncode != 0:
+        # Li2018's GPU schedules of some layers are ones Halide 14 cannot
+        # lower (cl_random_258: its loop partitioning); convtc says so.
+        # The template must compile every layer.
+        if form == "li2018" and "cannot compile the li2018 schedule" in \
+                p.stderr:
+            return name, "li2018 refused by Halide 14", True, ""
         return name, form, False, " ".join(compile_cmd) + "\n" + p.stderr
     files = case["files"]
     data = [os.path.join(args.data, files[k]) for k in ("x", "w", "b")

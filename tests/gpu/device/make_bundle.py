@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Builds the bundle that checks and times convt's CUDA kernels on a GPU.
+
+  make_bundle.py --convtc BIN --runner BIN --data CONFORMANCE_DIR
+                 --suite bench/gpu-suite.json --out DIR
+
+DIR gets everything the GPU machine needs, built here (it has no compiler
+and no packages): convt-runner (links only the runtime: libc, libstdc++
+and, at run time, the driver's libcuda.so), CUDA kernels compiled ahead of
+time for the representative conformance layers (with PyTorch's inputs and
+outputs) and for every GPU-suite layer, the cuDNN timing script and run.sh.
+On the GPU machine: `DIR/run.sh OUT` (under 5 minutes), then here:
+`bench/gpu_results.py OUT > bench/results-gpu.md`.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from opencl_conformance import select  # noqa: E402  the same layers
+
+
+def compile_kernel(convtc, spec, out_dir, name):
+    path = os.path.join(out_dir, name + ".json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    subprocess.run([convtc, "compile", path, "--target=cuda", "--name", name,
+                    "-o", out_dir], check=True, capture_output=True)
+    # Only the shared object travels: the static library and header stay.
+    for extra in ("lib" + name + ".a", name + ".h"):
+        os.remove(os.path.join(out_dir, extra))
+
+
+def canonical(convtc, spec_path, name):
+    """The layer's canonical form from `convtc info`, for cudnn_bench.py."""
+    info = subprocess.run([convtc, "info", spec_path], check=True,
+                          capture_output=True, text=True).stdout
+    line = next(l for l in info.splitlines() if "canonical:" in l)
+    fields = dict(f.split("=", 1) for f in line.split("canonical:")[1].split())
+    dims = lambda key: [int(v) for v in fields[key].split("x")]
+    gflop = float(next(l for l in info.splitlines()
+                       if "useful GFLOP" in l).split(":")[1])
+    return {"name": name, "rank": int(fields["rank"]),
+            "batch": int(fields["N"]), "in_channels": int(fields["Cin"]),
+            "out_channels": int(fields["Cout"]),
+            "groups": int(fields["groups"]), "input_size": dims("in"),
+            "kernel_size": dims("k"), "strides": dims("s"),
+            "dilations": dims("d"), "pads_begin": dims("pb"),
+            "pads_end": dims("pe"), "bias": fields["bias"] == "1",
+            "flops": gflop * 1e9}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--convtc", required=True)
+    ap.add_argument("--runner", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--suite", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.out, ignore_errors=True)
+    conf_dir = os.path.join(args.out, "conformance")
+    suite_dir = os.path.join(args.out, "suite")
+    for d in (conf_dir, suite_dir, os.path.join(args.out, "bin")):
+        os.makedirs(d)
+    shutil.copy(args.runner, os.path.join(args.out, "bin", "convt-runner"))
+    for f in ("run.sh", "cudnn_bench.py"):
+        shutil.copy(os.path.join(HERE, f), args.out)
+
+    with open(os.path.join(args.data, "manifest.json")) as f:
+        cases = select(json.load(f)["cases"])
+    with open(args.suite) as f:
+        layers = json.load(f)["layers"]
+    jobs = []
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        lines = []
+        for c in cases:
+            files = c["files"]
+            for key in ("x", "w", "b", "y"):
+                if key in files:
+                    shutil.copy(os.path.join(args.data, files[key]), conf_dir)
+            ins = [files[k] for k in ("x", "w", "b") if k in files]
+            lines.append(" ".join([c["name"], *ins, files["y"]]))
+            jobs.append(pool.submit(compile_kernel, args.convtc, c["spec"],
+                                    conf_dir, c["name"]))
+        for layer in layers:
+            spec = {k: v for k, v in layer.items() if k not in ("why",)}
+            jobs.append(pool.submit(compile_kernel, args.convtc, spec,
+                                    suite_dir, layer["name"]))
+            spec_path = os.path.join(suite_dir, layer["name"] + ".layer.json")
+            with open(spec_path, "w") as f:
+                json.dump(spec, f)
+            with open(os.path.join(suite_dir,
+                                   layer["name"] + ".canonical.json"),
+                      "w") as f:
+                json.dump(canonical(args.convtc, spec_path, layer["name"]), f)
+        for j in jobs:
+            j.result()
+    with open(os.path.join(conf_dir, "list.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    size = sum(os.path.getsize(os.path.join(r, n))
+               for r, _, ns in os.walk(args.out) for n in ns)
+    print(f"{args.out}: {len(cases)} conformance layers, {len(layers)} suite "
+          f"layers, {size / 2**20:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
