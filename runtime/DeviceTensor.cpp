@@ -19,6 +19,17 @@ extern "C" int halide_cuda_device_sync(void *user_context,
 extern "C" int halide_opencl_device_sync(void *user_context,
                                          struct halide_buffer_t *buf);
 
+// Halide's runtimes hold each API's context and load its driver; these
+// exported functions (not in the headers Debian ships for CUDA) reach both.
+extern "C" int halide_cuda_acquire_context(void *user_context, void **ctx,
+                                           bool create);
+extern "C" int halide_cuda_release_context(void *user_context);
+extern "C" void *halide_cuda_get_symbol(void *user_context, const char *name);
+extern "C" int halide_acquire_cl_context(void *user_context, void **ctx,
+                                         void **queue, bool create);
+extern "C" int halide_release_cl_context(void *user_context);
+extern "C" void *halide_opencl_get_symbol(void *user_context, const char *name);
+
 namespace convt {
 
 namespace {
@@ -77,6 +88,85 @@ Status selectGpuDevice(int index) {
   return Status::success();
 }
 
+namespace {
+
+Status cudaDeviceName(std::string &name) {
+  CallContext call;
+  void *ctx = nullptr;
+  if (int rc = halide_cuda_acquire_context(&call, &ctx, true))
+    return deviceError("opening the cuda device", rc, call);
+  using Push = int (*)(void *);
+  using Pop = int (*)(void **);
+  using GetDevice = int (*)(int *);
+  using GetName = int (*)(char *, int, int);
+  auto push = reinterpret_cast<Push>(
+      halide_cuda_get_symbol(&call, "cuCtxPushCurrent_v2"));
+  auto pop = reinterpret_cast<Pop>(
+      halide_cuda_get_symbol(&call, "cuCtxPopCurrent_v2"));
+  auto getDevice = reinterpret_cast<GetDevice>(
+      halide_cuda_get_symbol(&call, "cuCtxGetDevice"));
+  auto getName = reinterpret_cast<GetName>(
+      halide_cuda_get_symbol(&call, "cuDeviceGetName"));
+  char buffer[256] = {};
+  int device = 0;
+  bool ok = push && pop && getDevice && getName && push(ctx) == 0;
+  if (ok) {
+    ok = getDevice(&device) == 0 &&
+         getName(buffer, sizeof buffer - 1, device) == 0;
+    void *popped = nullptr;
+    pop(&popped);
+  }
+  halide_cuda_release_context(&call);
+  if (!ok)
+    return Status::error(StatusCode::KernelFailed,
+                         "the cuda driver did not name its device");
+  name = buffer;
+  return Status::success();
+}
+
+Status openclDeviceName(std::string &name) {
+  CallContext call;
+  void *ctx = nullptr, *queue = nullptr;
+  if (int rc = halide_acquire_cl_context(&call, &ctx, &queue, true))
+    return deviceError("opening the opencl device", rc, call);
+  using ContextInfo = int (*)(void *, unsigned, size_t, void *, size_t *);
+  using DeviceInfo = int (*)(void *, unsigned, size_t, void *, size_t *);
+  auto contextInfo = reinterpret_cast<ContextInfo>(
+      halide_opencl_get_symbol(&call, "clGetContextInfo"));
+  auto deviceInfo = reinterpret_cast<DeviceInfo>(
+      halide_opencl_get_symbol(&call, "clGetDeviceInfo"));
+  constexpr unsigned kContextDevices = 0x1081; // CL_CONTEXT_DEVICES
+  constexpr unsigned kDeviceName = 0x102B;     // CL_DEVICE_NAME
+  void *device = nullptr;
+  char buffer[256] = {};
+  bool ok =
+      contextInfo && deviceInfo &&
+      contextInfo(ctx, kContextDevices, sizeof device, &device, nullptr) == 0 &&
+      deviceInfo(device, kDeviceName, sizeof buffer - 1, buffer, nullptr) == 0;
+  halide_release_cl_context(&call);
+  if (!ok)
+    return Status::error(StatusCode::KernelFailed,
+                         "the opencl driver did not name its device");
+  name = buffer;
+  return Status::success();
+}
+
+} // namespace
+
+Status deviceName(const std::string &api, std::string &name) {
+  if (api != "cuda" && api != "opencl")
+    return Status::error("'" + api + "' is not a GPU API (cuda, opencl)");
+  installHalideHandlers();
+  // A first allocation loads the driver and makes the API's context, as
+  // a kernel's first call would.
+  std::unique_ptr<DeviceTensor> probe;
+  if (Status s =
+          DeviceTensor::create(api, ElementType::Float32, {1}, false, probe);
+      !s)
+    return s;
+  return api == "cuda" ? cudaDeviceName(name) : openclDeviceName(name);
+}
+
 Status DeviceTensor::create(const std::string &api, ElementType type,
                             const std::vector<int64_t> &shape,
                             bool channelsLast,
@@ -108,6 +198,7 @@ Status DeviceTensor::create(const std::string &api, ElementType type,
   t->buffer_.type = halide_type_t(halide_type_float, 32, 1);
   t->buffer_.dimensions = static_cast<int32_t>(t->dims_.size());
   t->buffer_.dim = t->dims_.data();
+  installHalideHandlers();
   CallContext call;
   noteDeviceUsed(api);
   if (int rc = halide_device_malloc(&call, &t->buffer_, iface))

@@ -37,6 +37,11 @@ Status synchronizeDevices();
 /// use with another index.
 Status selectGpuDevice(int index);
 
+/// The name of the device `api`'s kernels run on ("NVIDIA H100 80GB HBM3",
+/// "cpu-znver5-..." for PoCL), as its driver reports it: what tuned
+/// schedules are stored under. Initialises the API (loads its driver).
+Status deviceName(const std::string &api, std::string &name);
+
 class DeviceTensor {
 public:
   /// An uninitialised tensor of `shape` (C order; with `channelsLast` an

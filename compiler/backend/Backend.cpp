@@ -3,6 +3,7 @@
 #include "compiler/backend/Backend.h"
 #include "compiler/backend/Algorithm.h"
 #include "compiler/backend/BFloat16Dot.h"
+#include "compiler/backend/HalideErrors.h"
 #include "compiler/backend/Schedules.h"
 #include "compiler/backend/Targets.h"
 #include "runtime/CpuFeatures.h"
@@ -18,6 +19,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -38,43 +40,6 @@ std::string print_loop_nest(const std::vector<Function> &outputs);
 namespace convt {
 
 namespace {
-
-/// Runs `body`, turning Halide's exceptions into a Status.
-template <typename F> Status guarded(F &&body) {
-  try {
-    body();
-    return Status::success();
-  } catch (const Halide::Error &e) {
-    std::string msg = e.what();
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
-      msg.pop_back();
-    // Every layer that passes validation and the limits compiles, so this
-    // is a defect of convt's, not of the input: say so, and keep Halide's
-    // words for the report.
-    return Status::error("internal compiler error (a defect in convt: please "
-                         "report it with the layer spec): Halide: " +
-                         msg);
-  } catch (const std::exception &e) {
-    return Status::error(e.what());
-  }
-}
-
-/// `s` with the autoschedulers' failures said as theirs: a schedule
-/// Halide's autoscheduler wrote for the layer that Halide 14 then fails to
-/// lower (Li2018's GPU schedule of conformance layer cl_random_258 trips
-/// its loop partitioning) is not a defect of convt's template.
-Status blameAutoscheduler(Status s, ScheduleKind kind) {
-  const std::string prefix = "internal compiler error (a defect in convt: "
-                             "please report it with the layer spec): ";
-  if (s || kind == ScheduleKind::Expert || s.message().rfind(prefix, 0) != 0)
-    return s;
-  return Status::error(std::string("Halide 14 cannot compile the ") +
-                       scheduleName(kind) +
-                       " schedule of this layer (a defect of the "
-                       "autoscheduler or Halide; the expert schedule "
-                       "compiles every layer): " +
-                       s.message().substr(prefix.size()));
-}
 
 /// An object file holding Halide's `module` and the global constant
 /// string `symbol` = `text` (NUL-terminated), for the module's target

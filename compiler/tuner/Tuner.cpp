@@ -20,7 +20,8 @@ namespace convt {
 
 std::string TuneCandidate::name() const {
   if (options.schedule == ScheduleKind::Expert)
-    return std::string("expert ") + options.expert.str();
+    return isGpuTarget(options.target) ? "gpu " + options.gpu.str()
+                                       : "expert " + options.expert.str();
   return scheduleName(options.schedule);
 }
 
@@ -294,10 +295,14 @@ Status TuningDb::lookup(const std::string &key, BackendOptions &options,
   auto kind = schedule ? parseScheduleName(schedule->str()) : std::nullopt;
   auto expert = e->getString("expert");
   auto params = expert ? ExpertParams::parse(expert->str()) : std::nullopt;
-  if (!kind || !params)
+  // GPU entries carry the GPU template's parameters too.
+  auto gpu = e->getString("gpu");
+  auto gpuParams = gpu ? GpuParams::parse(gpu->str()) : GpuParams();
+  if (!kind || !params || !gpuParams)
     return Status::error(path_ + ": malformed entry for " + key);
   options.schedule = *kind;
   options.expert = *params;
+  options.gpu = *gpuParams;
   found = true;
   return Status::success();
 }
@@ -307,10 +312,12 @@ Status TuningDb::store(const std::string &key,
   llvm::json::Object entries;
   if (Status s = readDb(path_, entries); !s)
     return s;
-  entries[key] =
-      llvm::json::Object{{"schedule", scheduleName(winner.options.schedule)},
-                         {"expert", winner.options.expert.str()},
-                         {"ms", winner.ms}};
+  llvm::json::Object entry{{"schedule", scheduleName(winner.options.schedule)},
+                           {"expert", winner.options.expert.str()},
+                           {"ms", winner.ms}};
+  if (!winner.options.gpu.isDefault())
+    entry["gpu"] = winner.options.gpu.str();
+  entries[key] = std::move(entry);
   std::string dir = llvm::sys::path::parent_path(path_).str();
   if (!dir.empty() && llvm::sys::fs::create_directories(dir))
     return Status::error("cannot create " + dir);

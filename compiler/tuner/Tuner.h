@@ -62,6 +62,13 @@ int tuneVectorLanes(const TuneOptions &o);
 std::vector<BackendOptions> tuneCandidates(const CanonicalLayer &layer,
                                            const TuneOptions &options);
 
+/// The variants tried for `layer` on GPU target `target` (GpuCandidates.cpp):
+/// the template's heuristic first, then its neighbours, the gather form
+/// and (with `autoschedulers`) Li2018.
+std::vector<BackendOptions> gpuTuneCandidates(const CanonicalLayer &layer,
+                                              const std::string &target,
+                                              bool autoschedulers);
+
 /// The second stage of the search: for the two fastest expert schedules of
 /// `measured`, variants with 1, 2 and 8 parallel tasks per thread (the
 /// template's default is 4), where that changes the split of the output.

@@ -155,8 +155,7 @@ TEST(CpuFeaturesTest, TargetsAgainstAHost) {
   EXPECT_EQ(targetProblem("x86-64-linux-avx512-cuda", avx2),
             "the kernel was compiled for x86-64-linux-avx512-cuda and needs "
             "CPU features this machine lacks: avx512");
-  EXPECT_EQ(targetDevice("x86-64-linux-sse41-cuda-cuda_capability_80"),
-            "cuda");
+  EXPECT_EQ(targetDevice("x86-64-linux-sse41-cuda-cuda_capability_80"), "cuda");
   EXPECT_EQ(targetDevice("x86-64-linux-opencl-user_context"), "opencl");
   EXPECT_EQ(targetDevice("x86-64-linux-avx2"), "");
   EXPECT_NE(targetProblem("garbage", avx2), "");

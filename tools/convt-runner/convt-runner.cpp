@@ -3,6 +3,7 @@
 //
 //   convt-runner KERNEL.so run X.npy W.npy [B.npy] OUT.npy [--check Y.npy]
 //   convt-runner KERNEL.so bench SECONDS [--json NAME]
+//   convt-runner --device-name cuda|opencl
 //
 // What `convtc run` and `convtc bench` start for a GPU target: the kernel
 // runs in this process, which links libconvt_runtime and nothing of
@@ -45,7 +46,8 @@ int usage() {
   std::fprintf(stderr,
                "usage: convt-runner KERNEL.so run X.npy W.npy [B.npy] OUT.npy "
                "[--check Y.npy]\n"
-               "       convt-runner KERNEL.so bench SECONDS [--json NAME]\n");
+               "       convt-runner KERNEL.so bench SECONDS [--json NAME]\n"
+               "       convt-runner --device-name cuda|opencl\n");
   return 2;
 }
 
@@ -215,15 +217,23 @@ int benchCommand(Kernel &kernel, Context &context, int argc, char **argv) {
     if (Status s = dOut->read(out); !s)
       return fail(s.message());
   const double minMs = percentile(ms, 0), medianMs = percentile(ms, 0.5);
+  std::string device = "cpu";
+  if (gpu)
+    if (Status s = deviceName(kernel.device(), device); !s)
+      return fail(s.message());
+  for (char &c : device) // JSON-safe
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+      c = ' ';
   const double gflops = static_cast<double>(l.usefulFlops()) / (minMs * 1e6);
   if (json)
-    std::printf("{\"name\": \"%s\", \"device\": \"%s\", \"ms_min\": %.6f, "
+    std::printf("{\"name\": \"%s\", \"device\": \"%s\", \"device_name\": "
+                "\"%s\", \"ms_min\": %.6f, "
                 "\"ms_median\": %.6f, \"first_call_ms\": %.3f, \"gflops\": "
                 "%.3f, \"runs\": %zu, \"data\": \"%s\"}\n",
                 name.c_str(),
                 kernel.device().empty() ? "cpu" : kernel.device().c_str(),
-                minMs, medianMs, firstMs, gflops, ms.size() * batch,
-                gpu ? "device" : "host");
+                device.c_str(), minMs, medianMs, firstMs, gflops,
+                ms.size() * batch, gpu ? "device" : "host");
   else
     std::printf("  %s: min %.4f ms, median %.4f ms over %zu runs, %.2f "
                 "GFLOP/s (useful; tensors in %s memory); first call %.1f "
@@ -237,6 +247,15 @@ int benchCommand(Kernel &kernel, Context &context, int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--device-name") == 0) {
+    // The device the API's kernels run on: tuned schedules are stored
+    // under its name.
+    std::string name;
+    if (Status s = deviceName(argv[2], name); !s)
+      return fail(s.message());
+    std::printf("%s\n", name.c_str());
+    return 0;
+  }
   if (argc < 3)
     return usage();
   std::shared_ptr<Kernel> kernel;

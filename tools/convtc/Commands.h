@@ -40,21 +40,28 @@ struct BenchOptions {
   /// When set, a second schedule timed against `backend` call by call.
   std::optional<convt::BackendOptions> versus;
 };
+struct TuneCommandOptions {
+  convt::TuneOptions tune;
+  std::string db;
+};
+
 /// run and bench for a GPU target (Device.cpp): the kernel compiled ahead
 /// of time and run by convt-runner, out of this process.
 int runOnDevice(const Layer &layer, const RunOptions &options,
                 const std::vector<float> &weight,
                 const std::vector<float> &bias);
 int benchOnDevice(const Layer &layer, const BenchOptions &options);
+/// tune and --tuned for a GPU target: candidates measured by convt-runner
+/// on the device, the winner stored under the device's name.
+int tuneOnDeviceCommand(const Layer &layer, const TuneCommandOptions &options,
+                        const std::string &target);
+bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
+                        convt::BackendOptions &backend);
 
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,
                double *minMs = nullptr);
 
-struct TuneCommandOptions {
-  convt::TuneOptions tune;
-  std::string db;
-};
 int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &options);
 
 /// `convtc compile`: the layer's kernel as files in `dir`.

@@ -12,12 +12,19 @@
 
 #include "compiler/aot/Aot.h"
 #include "compiler/aot/Linker.h"
+#include "runtime/CpuFeatures.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <csignal>
 
 using namespace convt;
 
@@ -57,21 +64,117 @@ Status compileForDevice(const Layer &layer, const BackendOptions &options,
   return compileAot(layer.canonical, options, "kernel", work.path, files);
 }
 
-/// Runs convt-runner with `args`; its output goes to ours. Its exit status,
-/// or an error when it could not be started or was killed.
-Status runRunner(const std::vector<std::string> &args, int &rc) {
+/// Runs convt-runner with `args`; its output goes to ours, or with
+/// `captured`, its standard output into that string. Its exit status, or
+/// an error when it could not be started or was killed.
+Status runRunner(const std::vector<std::string> &args, int &rc,
+                 std::string *captured = nullptr) {
   std::string runner;
   if (Status s = runnerPath(runner); !s)
     return s;
   std::vector<llvm::StringRef> argv = {runner};
   for (const std::string &a : args)
     argv.push_back(a);
+  WorkDir work;
+  std::string outPath;
+  llvm::Optional<llvm::StringRef> redirects[3] = {llvm::None, llvm::None,
+                                                  llvm::None};
+  if (captured) {
+    if (Status s = makePrivateTempDir("convt-runner", work.path); !s)
+      return s;
+    outPath = work.path + "/stdout";
+    redirects[1] = llvm::StringRef(outPath);
+  }
   std::string error;
-  rc = llvm::sys::ExecuteAndWait(runner, argv, llvm::None, {}, 0, 0, &error);
+  rc = llvm::sys::ExecuteAndWait(
+      runner, argv, llvm::None,
+      captured ? llvm::ArrayRef<llvm::Optional<llvm::StringRef>>(redirects)
+               : llvm::ArrayRef<llvm::Optional<llvm::StringRef>>(),
+      0, 0, &error);
   if (rc < 0)
     return Status::error("convt-runner failed: " +
                          (error.empty() ? std::string("killed") : error));
+  if (captured) {
+    auto text = llvm::MemoryBuffer::getFile(outPath);
+    *captured = text ? (*text)->getBuffer().str() : "";
+  }
   return Status::success();
+}
+
+/// "cuda" or "opencl" for GPU target `target`.
+Status deviceApi(const std::string &target, std::string &api) {
+  std::string resolved;
+  if (Status s = resolveTarget(target, resolved); !s)
+    return s;
+  api = targetDevice(resolved);
+  if (api.empty())
+    return Status::error("target '" + target + "' has no GPU");
+  return Status::success();
+}
+
+/// The name of the device `target`'s kernels run on, from convt-runner.
+Status deviceNameOf(const std::string &target, std::string &name) {
+  std::string api, out;
+  if (Status s = deviceApi(target, api); !s)
+    return s;
+  int rc = 0;
+  if (Status s = runRunner({"--device-name", api}, rc, &out); !s)
+    return s;
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+    out.pop_back();
+  if (rc != 0 || out.empty())
+    return Status::error("no " + api +
+                         " device to run on (convt-runner "
+                         "--device-name " +
+                         api + " failed)");
+  name = out;
+  return Status::success();
+}
+
+/// The tuning database's key of `layer` on `target`'s device: the CPU
+/// key's fields and the device's name.
+Status gpuTuningKey(const Layer &layer, const std::string &target,
+                    std::string &key) {
+  std::string device;
+  if (Status s = deviceNameOf(target, device); !s)
+    return s;
+  if (Status s = TuningDb::key(layer.canonical, 0, target, key); !s)
+    return s;
+  key += "|device=" + device;
+  return Status::success();
+}
+
+std::atomic<bool> interrupted{false};
+void onInterrupt(int) { interrupted = true; }
+
+/// Compiles `candidate` and times it on the device (convt-runner bench).
+TuneCandidate measureOnDevice(const Layer &layer,
+                              const BackendOptions &candidate, double seconds) {
+  TuneCandidate c;
+  c.options = candidate;
+  WorkDir work;
+  AotFiles files;
+  if (Status s = compileForDevice(layer, candidate, work, files); !s) {
+    c.error = s.message();
+    return c;
+  }
+  std::string out;
+  int rc = 0;
+  Status s = runRunner({files.sharedObject, "bench", std::to_string(seconds),
+                        "--json", "candidate"},
+                       rc, &out);
+  auto json = llvm::json::parse(out);
+  const llvm::json::Object *o = json ? json->getAsObject() : nullptr;
+  auto ms = o ? o->getNumber("ms_median") : llvm::None;
+  if (!json)
+    llvm::consumeError(json.takeError());
+  if (!s || rc != 0 || !ms) {
+    c.error = !s ? s.message()
+                 : "convt-runner failed (status " + std::to_string(rc) + ")";
+    return c;
+  }
+  c.ms = *ms;
+  return c;
 }
 
 } // namespace
@@ -128,6 +231,90 @@ int benchOnDevice(const Layer &layer, const BenchOptions &o) {
   if (Status s = runRunner(args, rc); !s)
     return fail(s.message());
   return rc;
+}
+
+Status tuneOnDevice(const Layer &layer, const TuneCommandOptions &o,
+                    const std::string &target, TuneCandidate &winner) {
+  TuningDb db(o.db.empty() ? TuningDb::defaultPath() : o.db);
+  if (Status s = db.check(); !s)
+    return s;
+  std::string key;
+  if (Status s = gpuTuningKey(layer, target, key); !s)
+    return s;
+  std::vector<BackendOptions> candidates =
+      gpuTuneCandidates(layer.canonical, target, o.tune.autoschedulers);
+  interrupted = false;
+  auto previous = std::signal(SIGINT, onInterrupt);
+  winner = TuneCandidate();
+  for (size_t i = 0; i < candidates.size() && !interrupted; ++i) {
+    TuneCandidate c =
+        measureOnDevice(layer, candidates[i], o.tune.secondsPerCandidate);
+    if (o.tune.progress)
+      o.tune.progress(i, candidates.size(), c);
+    if (c.error.empty() && c.ms < winner.ms)
+      winner = c;
+  }
+  std::signal(SIGINT, previous);
+  if (interrupted)
+    return Status::error("interrupted");
+  if (!std::isfinite(winner.ms))
+    return Status::error("no GPU candidate ran");
+  return db.store(key, winner);
+}
+
+int tuneOnDeviceCommand(const Layer &layer, const TuneCommandOptions &o,
+                        const std::string &target) {
+  TuneCommandOptions options = o;
+  options.tune.progress = [](size_t i, size_t n, const TuneCandidate &c) {
+    llvm::errs() << llvm::format("[%2zu/%zu] ", i + 1, n) << c.name() << ": ";
+    if (c.error.empty())
+      llvm::errs() << llvm::format("%.4f ms", c.ms) << "\n";
+    else
+      llvm::errs() << "failed: " << c.error << "\n";
+  };
+  TuneCandidate winner;
+  if (Status s = tuneOnDevice(layer, options, target, winner); !s)
+    return fail(s.message());
+  llvm::outs() << layer.name << ": best " << winner.name() << ", "
+               << llvm::format("%.4f", winner.ms) << " ms, "
+               << llvm::format("%.2f", layer.canonical.usefulFlops() /
+                                           (winner.ms * 1e6))
+               << " GFLOP/s on the device; stored in "
+               << (o.db.empty() ? TuningDb::defaultPath() : o.db) << "\n";
+  return 0;
+}
+
+bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
+                        BackendOptions &backend) {
+  TuningDb db(dbPath.empty() ? TuningDb::defaultPath() : dbPath);
+  std::string key;
+  bool found = false;
+  Status s = gpuTuningKey(layer, backend.target, key);
+  if (s)
+    s = db.lookup(key, backend, found);
+  if (!s) {
+    fail(s.message());
+    return false;
+  }
+  if (found)
+    return true;
+  llvm::errs() << layer.name << ": not tuned on this device yet, tuning "
+               << "(Ctrl-C stops)\n";
+  TuneCommandOptions o;
+  o.db = dbPath;
+  o.tune.progress = [](size_t i, size_t n, const TuneCandidate &) {
+    llvm::errs() << "\r  " << (i + 1) << "/" << n;
+    if (i + 1 == n)
+      llvm::errs() << "\n";
+  };
+  TuneCandidate winner;
+  if (Status e = tuneOnDevice(layer, o, backend.target, winner); !e) {
+    fail(e.message());
+    return false;
+  }
+  backend.schedule = winner.options.schedule;
+  backend.gpu = winner.options.gpu;
+  return true;
 }
 
 } // namespace convtc

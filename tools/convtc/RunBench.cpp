@@ -111,6 +111,8 @@ int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &o) {
 
 bool applyTuned(const Layer &layer, const std::string &dbPath,
                 BackendOptions &backend) {
+  if (isGpuTarget(backend.target))
+    return applyTunedOnDevice(layer, dbPath, backend);
   TuningDb db(dbPath.empty() ? TuningDb::defaultPath() : dbPath);
   std::string key;
   bool found = false;

@@ -246,6 +246,11 @@ int runConvtc(int argc, char **argv) {
     o.tune.secondsPerCandidate = tuneSecondsOpt;
     o.tune.autoschedulers = !noAutoOpt;
     o.db = dbOpt;
+    if (convt::isGpuTarget(targetOpt))
+      return convtc::tuneOnDeviceCommand(layer, o, targetOpt);
+    if (targetOpt != "host")
+      return convtc::fail("tune measures on this machine: its target is "
+                          "host (CPU), cuda or opencl");
     return convtc::tuneLayerCommand(layer, o);
   }
 
