@@ -39,12 +39,26 @@ std::mutex deviceMutex;
 
 Status deviceError(const char *what, int rc, const CallContext &call) {
   return Status::error(StatusCode::KernelFailed,
-                       std::string(what) + " failed (Halide error " +
-                           std::to_string(rc) +
-                           (call.error.empty() ? "" : ": " + call.error) + ")");
+                       std::string(what) + " failed (" +
+                           describeDeviceError(rc, call.error) + ")");
 }
 
 } // namespace
+
+std::string describeDeviceError(int rc, const std::string &halideMessage) {
+  // Without a driver Halide lists every symbol it did not find: say what
+  // is missing instead.
+  if (halideMessage.find("CUDA API not found") != std::string::npos ||
+      halideMessage.find("Could not find cuda system libraries") !=
+          std::string::npos)
+    return "no CUDA driver: libcuda.so could not be loaded (Halide's CUDA "
+           "runtime opens it by that name; a machine with only libcuda.so.1 "
+           "needs the link, see docs/gpu.md)";
+  if (halideMessage.find("CL: clGetPlatformIDs not found") != std::string::npos)
+    return "no OpenCL driver: libOpenCL.so could not be loaded";
+  return "Halide error " + std::to_string(rc) +
+         (halideMessage.empty() ? "" : ": " + halideMessage);
+}
 
 const halide_device_interface_t *deviceInterface(const std::string &api) {
   if (api == "cuda")

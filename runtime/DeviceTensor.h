@@ -29,6 +29,10 @@ const halide_device_interface_t *deviceInterface(const std::string &api);
 /// synchronizeDevices waits for.
 void noteDeviceUsed(const std::string &api);
 
+/// A GPU call's failure in words: a missing driver said as such, else
+/// Halide's error code and message.
+std::string describeDeviceError(int rc, const std::string &halideMessage);
+
 /// Waits until the work queued on every GPU API in use has finished.
 Status synchronizeDevices();
 

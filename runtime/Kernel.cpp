@@ -123,7 +123,8 @@ Status haltError(const char *what, int rc, const CallContext &call,
   if (!device.empty())
     return Status::error(StatusCode::KernelFailed,
                          std::string(what) + " failed on the " + device +
-                             " device (" + detail + ")");
+                             " device (" + describeDeviceError(rc, call.error) +
+                             ")");
   if (rc == halide_error_code_out_of_memory)
     return Status::error(StatusCode::KernelFailed, std::string(what) +
                                                        " ran out of memory (" +

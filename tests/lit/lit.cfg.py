@@ -20,3 +20,13 @@ config.environment["CONVT_CACHE_DIR"] = os.path.join(config.test_exec_root, "ker
 # Built with sanitizers (scripts/sanitize.sh): some limits do not apply.
 if getattr(config, "convt_sanitize", ""):
     config.available_features.add("sanitizer")
+# A working CUDA driver on this machine (CI has none; a toolkit's stub
+# library does not count): GPU tests that expect its absence do not apply.
+def cuda_driver_works():
+    import ctypes
+    try:
+        return ctypes.CDLL("libcuda.so").cuInit(0) == 0
+    except (OSError, AttributeError):
+        return False
+if cuda_driver_works():
+    config.available_features.add("cuda-driver")
