@@ -130,6 +130,28 @@ TEST_F(OpenClKernel, RunsOnDeviceTensors) {
   convt_device_tensor_release(out);
 }
 
+// The same through the C++ wrapper (convt.hpp).
+TEST_F(OpenClKernel, RunsOnDeviceTensorsFromCpp) {
+  convt::rt::DeviceTensor in, bias, out;
+  ASSERT_TRUE(in.create(k, CONVT_INPUT).ok());
+  ASSERT_TRUE(bias.create(k, CONVT_BIAS).ok());
+  ASSERT_TRUE(out.create(k, CONVT_OUTPUT).ok());
+  ASSERT_TRUE(in.write(convt::rt::tensor(x.data(), k.shape(CONVT_INPUT))).ok());
+  ASSERT_TRUE(
+      bias.write(convt::rt::tensor(b.data(), k.shape(CONVT_BIAS))).ok());
+  convt::rt::Weights packed;
+  ASSERT_TRUE(
+      packed.pack(ctx, k, convt::rt::tensor(w.data(), k.shape(CONVT_WEIGHT)))
+          .ok());
+  convt::rt::Status s = convt::rt::runDevice(ctx, k, in, packed, &bias, out);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_TRUE(convt::rt::synchronize(ctx).ok());
+  std::vector<float> y(want.size(), -7.f);
+  ASSERT_TRUE(
+      out.read(convt::rt::tensor(y.data(), k.shape(CONVT_OUTPUT))).ok());
+  expectMatches(y, want);
+}
+
 // A CPU kernel has no device tensors.
 TEST(GpuRuntimeTest, CpuKernelsRefuseDeviceTensors) {
   convt::rt::Context ctx(2);

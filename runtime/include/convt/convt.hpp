@@ -179,6 +179,45 @@ inline Status Kernel::run(Context &ctx, const convt_tensor_t &input,
       convt_kernel_run(ctx.get(), k_, &input, weights.get(), bias, &output));
 }
 
+/// A tensor in a GPU kernel's device memory (convt_device_tensor_t).
+class DeviceTensor {
+public:
+  DeviceTensor() = default;
+  ~DeviceTensor() { convt_device_tensor_release(t_); }
+  DeviceTensor(const DeviceTensor &) = delete;
+  DeviceTensor &operator=(const DeviceTensor &) = delete;
+  /// Allocates the kernel's tensor for `role` (input, bias or output).
+  Status create(const Kernel &kernel, convt_tensor_role_t role) {
+    convt_device_tensor_release(t_);
+    t_ = nullptr;
+    return Status(convt_device_tensor_create(kernel.get(), role, &t_));
+  }
+  Status write(const convt_tensor_t &host) {
+    return Status(convt_device_tensor_write(t_, &host));
+  }
+  Status read(const convt_tensor_t &host) {
+    return Status(convt_device_tensor_read(t_, &host));
+  }
+  convt_device_tensor_t *get() const { return t_; }
+
+private:
+  convt_device_tensor_t *t_ = nullptr;
+};
+
+/// Runs a GPU kernel on device tensors (asynchronous: see synchronize).
+inline Status runDevice(Context &ctx, const Kernel &kernel, DeviceTensor &input,
+                        const Weights &weights, DeviceTensor *bias,
+                        DeviceTensor &output) {
+  return Status(convt_kernel_run_device(
+      ctx.get(), kernel.get(), input.get(), weights.get(),
+      bias ? bias->get() : nullptr, output.get()));
+}
+
+/// Waits for the GPU work this process queued.
+inline Status synchronize(Context &ctx) {
+  return Status(convt_context_synchronize(ctx.get()));
+}
+
 } // namespace convt::rt
 
 #endif // CONVT_CONVT_HPP
