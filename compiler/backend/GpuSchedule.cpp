@@ -42,7 +42,6 @@ namespace {
 void spreadOverThreads(Func f, const std::vector<int> &threads,
                        const std::string &prefix) {
   const std::vector<std::string> &args = f.function().args();
-  Var fused(prefix + "_all");
   Var current(args[0]);
   for (size_t i = 1; i < args.size(); ++i) {
     Var next(prefix + "_f" + std::to_string(i));
@@ -179,7 +178,16 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
       pure.push_back(a.q[d]);
   }
   pure.push_back(a.n);
-  a.acc.reorder(pure).vectorize(a.c).unroll(qW);
+  // Channels in vectors of at most 4 (128 bits): 8-wide ones reached the
+  // PTX as pairs of 64-bit loads (ld.global.nc.v2.f32: twice the load
+  // instructions of dcgan_g1's c8 tile), 4-wide ones as 128-bit loads.
+  const int lanes = std::min(CT, 4);
+  Var cv("cv"), cw("cw");
+  a.acc.reorder(pure)
+      .split(a.c, cw, cv, lanes)
+      .vectorize(cv)
+      .unroll(cw)
+      .unroll(qW);
   for (int d = 0; d < rank; ++d)
     a.acc.unroll(a.ph[d]);
 
@@ -197,7 +205,9 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
   Stage u = a.acc.update();
   u.split(a.r[0], r0o, r0i, p.chunk, TailStrategy::GuardWithIf)
       .reorder(upd)
-      .vectorize(a.c)
+      .split(a.c, cw, cv, lanes)
+      .vectorize(cv)
+      .unroll(cw)
       .unroll(qW)
       .unroll(r0i);
   for (int d = 0; d < rank; ++d)
