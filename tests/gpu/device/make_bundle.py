@@ -25,12 +25,12 @@ sys.path.insert(0, os.path.dirname(HERE))
 from opencl_conformance import select  # noqa: E402  the same layers
 
 
-def compile_kernel(convtc, spec, out_dir, name):
+def compile_kernel(convtc, spec, out_dir, name, target):
     path = os.path.join(out_dir, name + ".json")
     with open(path, "w") as f:
         json.dump(spec, f)
-    subprocess.run([convtc, "compile", path, "--target=cuda", "--name", name,
-                    "-o", out_dir], check=True, capture_output=True)
+    subprocess.run([convtc, "compile", path, "--target=" + target, "--name",
+                    name, "-o", out_dir], check=True, capture_output=True)
     # Only the shared object travels: the static library and header stay.
     for extra in ("lib" + name + ".a", name + ".h"):
         os.remove(os.path.join(out_dir, extra))
@@ -62,6 +62,8 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--suite", required=True)
     ap.add_argument("--out", required=True)
+    # opencl: the same bundle for PoCL, to try run.sh without a GPU.
+    ap.add_argument("--target", default="cuda", choices=["cuda", "opencl"])
     args = ap.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
     conf_dir = os.path.join(args.out, "conformance")
@@ -87,11 +89,11 @@ def main():
             ins = [files[k] for k in ("x", "w", "b") if k in files]
             lines.append(" ".join([c["name"], *ins, files["y"]]))
             jobs.append(pool.submit(compile_kernel, args.convtc, c["spec"],
-                                    conf_dir, c["name"]))
+                                    conf_dir, c["name"], args.target))
         for layer in layers:
             spec = {k: v for k, v in layer.items() if k not in ("why",)}
             jobs.append(pool.submit(compile_kernel, args.convtc, spec,
-                                    suite_dir, layer["name"]))
+                                    suite_dir, layer["name"], args.target))
             spec_path = os.path.join(suite_dir, layer["name"] + ".layer.json")
             with open(spec_path, "w") as f:
                 json.dump(spec, f)
