@@ -58,6 +58,10 @@ int tuneOnDeviceCommand(const Layer &layer, const TuneCommandOptions &options,
 bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
                         convt::BackendOptions &backend);
 
+/// `convtc explain A B` (Explain.cpp): A and B compared through their
+/// canonical forms.
+int explainLayers(const Layer &a, const Layer &b);
+
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,
                double *minMs = nullptr);

@@ -22,6 +22,13 @@ cl::SubCommand tuneCmd("tune", "Search schedules on this machine and store the "
                                "fastest for the layer");
 cl::SubCommand cacheCmd("cache",
                         "Inspect the kernel cache: list, stats, verify, clear");
+cl::SubCommand
+    explainCmd("explain",
+               "Compare two layers that should be the same (a port between "
+               "frameworks) through their canonical forms");
+cl::list<std::string> explainPaths(cl::Positional, cl::OneOrMore,
+                                   cl::desc("<A.json> <B.json>"),
+                                   cl::cat(category), cl::sub(explainCmd));
 cl::SubCommand compileCmd("compile",
                           "Compile a layer ahead of time: a shared object, "
                           "a static library and a C header in -o DIR");

@@ -32,6 +32,8 @@ extern llvm::cl::SubCommand benchCmd;
 extern llvm::cl::SubCommand tuneCmd;
 extern llvm::cl::SubCommand cacheCmd;
 extern llvm::cl::SubCommand compileCmd;
+extern llvm::cl::SubCommand explainCmd;
+extern llvm::cl::list<std::string> explainPaths;
 extern llvm::cl::opt<std::string> specPath;
 extern llvm::cl::opt<std::string> cacheAction;
 extern llvm::cl::opt<std::string> cacheDirOpt;

@@ -173,7 +173,7 @@ int main(int argc, char **argv) {
 int runConvtc(int argc, char **argv) {
   for (cl::SubCommand *sub :
        {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
-        &tuneCmd, &compileCmd, &cacheCmd})
+        &tuneCmd, &compileCmd, &cacheCmd, &explainCmd})
     cl::HideUnrelatedOptions(category, *sub);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "convtc " << convt::compilerVersion() << "\n";
@@ -181,9 +181,9 @@ int runConvtc(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
   if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd && !compileCmd &&
-      !cacheCmd)
+      !cacheCmd && !explainCmd)
     return convtc::fail("expected a command: emit, info, run, bench, tune, "
-                        "compile, cache (see --help)");
+                        "compile, cache, explain (see --help)");
   if (cacheCmd)
     return convtc::cacheCommand(cacheAction, cacheDirOpt);
   convtc::setDiskCache(noCacheOpt            ? std::string()
@@ -203,6 +203,19 @@ int runConvtc(int argc, char **argv) {
     llvm::errs() << "error: " << diag.str() << "\n";
     return success();
   });
+
+  if (explainCmd) {
+    if (explainPaths.size() != 2)
+      return convtc::fail("explain compares two layers: convtc explain "
+                          "A.json B.json");
+    convtc::Layer layers[2];
+    for (int i = 0; i < 2; ++i) {
+      auto loaded = convt::loadLayer(explainPaths[i], sourceMgr, ctx);
+      if (failed(loaded) || !convtc::canonicalLayerOf(*loaded, layers[i]))
+        return 1;
+    }
+    return convtc::explainLayers(layers[0], layers[1]);
+  }
 
   auto loaded = convt::loadLayer(specPath, sourceMgr, ctx);
   if (failed(loaded))

@@ -1,0 +1,206 @@
+//===- Explain.cpp - convtc explain: two layers through their canonical form
+//-===//
+//
+// `convtc explain A.json B.json`: two layers that should be the same (a
+// PyTorch layer and its MindSpore port) compared through their canonical
+// forms. Equal canonical forms compute equal numbers. Otherwise: what
+// differs, in words; for a difference of crop or padding only, which output
+// rows of A and B hold the same values; and the attributes of B's framework
+// that give A's layer (or why it has none).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/convtc/Commands.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <sstream>
+
+using namespace convt;
+
+namespace convtc {
+
+namespace {
+
+/// The name of spatial dimension d and of its lines ("height", "rows").
+std::pair<std::string, std::string> dimWords(int rank, int d) {
+  static const char *names[3][3] = {
+      {"width", "", ""}, {"height", "width", ""}, {"depth", "height", "width"}};
+  std::string name = names[rank - 1][d];
+  std::string lines = name == "width"    ? "columns"
+                      : name == "height" ? "rows"
+                                         : "planes";
+  return {name, lines};
+}
+
+/// "1 more row", "2 fewer columns".
+std::string count(int64_t n, const char *more, const std::string &lines) {
+  std::string word = lines;
+  if (std::abs(n) == 1)
+    word.pop_back();
+  return std::to_string(std::abs(n)) + " " + more + " " + word;
+}
+
+/// Differences other than crops and trailing zeros, in words: those make
+/// another layer, not another port of the same one.
+std::vector<std::string> layerDifferences(const CanonicalLayer &a,
+                                          const CanonicalLayer &b) {
+  std::vector<std::string> out;
+  if (a.rank != b.rank) {
+    out.push_back("rank " + std::to_string(a.rank) + " vs " +
+                  std::to_string(b.rank));
+    return out;
+  }
+  auto field = [&](const char *what, int64_t x, int64_t y) {
+    if (x != y)
+      out.push_back(std::string(what) + " " + std::to_string(x) + " vs " +
+                    std::to_string(y));
+  };
+  auto dims = [&](const char *what, const auto &x, const auto &y) {
+    std::vector<int64_t> vx(x.begin(), x.begin() + a.rank),
+        vy(y.begin(), y.begin() + a.rank);
+    if (vx != vy)
+      out.push_back(std::string(what) + " " + formatShape(vx) + " vs " +
+                    formatShape(vy));
+  };
+  field("batch", a.batch, b.batch);
+  field("in_channels", a.inChannels, b.inChannels);
+  field("out_channels", a.outChannels, b.outChannels);
+  field("groups", a.groups, b.groups);
+  dims("input size", a.inputSize, b.inputSize);
+  dims("kernel_size", a.kernelSize, b.kernelSize);
+  dims("stride", a.strides, b.strides);
+  dims("dilation", a.dilations, b.dilations);
+  if (a.hasBias != b.hasBias)
+    out.push_back(std::string("bias ") + (a.hasBias ? "yes" : "no") + " vs " +
+                  (b.hasBias ? "yes" : "no"));
+  if (a.elementType != b.elementType)
+    out.push_back(std::string("dtype ") + elementTypeName(a.elementType) +
+                  " vs " + elementTypeName(b.elementType));
+  if (a.channelsLast != b.channelsLast)
+    out.push_back(std::string("data_format ") + a.dataFormat() + " vs " +
+                  b.dataFormat() +
+                  " (the same numbers, stored in another order)");
+  return out;
+}
+
+/// The attributes of `style`'s framework that give canonical crops `pb`,
+/// `pe` (and no trailing zeros), or why there are none.
+std::string fixFor(const std::string &frontendOp, const CanonicalLayer &want) {
+  const int rank = want.rank;
+  auto list = [](const std::vector<int64_t> &v) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i)
+      s += (i ? ", " : "") + std::to_string(v[i]);
+    return v.size() == 1 ? s : "(" + s + ")";
+  };
+  for (int d = 0; d < rank; ++d)
+    if (want.padsBegin[d] < 0 || want.padsEnd[d] < 0)
+      return "";
+  if (frontendOp == "convt.torch") {
+    // PyTorch crops `padding` at the start and padding - output_padding at
+    // the end, with 0 <= output_padding < max(stride, dilation).
+    std::vector<int64_t> padding, outputPadding;
+    for (int d = 0; d < rank; ++d) {
+      const int64_t op = want.padsBegin[d] - want.padsEnd[d];
+      if (op < 0 || op >= std::max(want.strides[d], want.dilations[d]) ||
+          want.postPads[d] != 0)
+        return "PyTorch cannot say this layer: it crops " +
+               std::to_string(want.padsBegin[d]) + " at the start and " +
+               std::to_string(want.padsEnd[d]) + " at the end of the " +
+               dimWords(rank, d).first +
+               ", and PyTorch's end crop is padding - output_padding with "
+               "0 <= output_padding < max(stride, dilation); crop the "
+               "output instead";
+      padding.push_back(want.padsBegin[d]);
+      outputPadding.push_back(op);
+    }
+    return "padding=" + list(padding) +
+           ", output_padding=" + list(outputPadding);
+  }
+  if (frontendOp == "convt.mindspore") {
+    // MindSpore's pad_mode='pad' crops each side by its own padding value
+    // (top, bottom, left, right; 3-D: head, tail first).
+    std::vector<int64_t> padding;
+    for (int d = 0; d < rank; ++d) {
+      padding.push_back(want.padsBegin[d]);
+      padding.push_back(want.padsEnd[d]);
+    }
+    bool trailing = false;
+    for (int d = 0; d < rank; ++d)
+      trailing |= want.postPads[d] != 0;
+    return std::string("pad_mode='pad', padding=") + list(padding) +
+           (trailing ? " (then the trailing zeros A appends, with nn.Pad)"
+                     : "");
+  }
+  return "";
+}
+
+} // namespace
+
+int explainLayers(const Layer &a, const Layer &b) {
+  const CanonicalLayer &la = a.canonical, &lb = b.canonical;
+  auto &os = llvm::outs();
+  os << "A: " << a.name << " (" << a.frontendOp << ")\n   " << la.str()
+     << "\n   output " << formatShape(la.outputShape()) << "\n";
+  os << "B: " << b.name << " (" << b.frontendOp << ")\n   " << lb.str()
+     << "\n   output " << formatShape(lb.outputShape()) << "\n";
+  std::vector<std::string> other = layerDifferences(la, lb);
+  bool layoutOnly = other.size() == 1 && la.channelsLast != lb.channelsLast;
+  if (!other.empty() && !layoutOnly) {
+    os << "different layers: ";
+    for (size_t i = 0; i < other.size(); ++i)
+      os << (i ? "; " : "") << other[i];
+    os << "\n";
+    return 0;
+  }
+  bool same = true;
+  for (int d = 0; d < la.rank; ++d)
+    same &= la.padsBegin[d] == lb.padsBegin[d] &&
+            la.padsEnd[d] == lb.padsEnd[d] && la.postPads[d] == lb.postPads[d];
+  if (same) {
+    os << "equal: A and B compute the same numbers (the same canonical form"
+       << (layoutOnly ? "; only their data_format differs" : "") << ")\n";
+    return 0;
+  }
+  os << "B differs from A in what it keeps of the full result:\n";
+  for (int d = 0; d < la.rank; ++d) {
+    auto [name, lines] = dimWords(la.rank, d);
+    const int64_t full = la.fullSize(d);
+    const int64_t da = lb.padsBegin[d] - la.padsBegin[d];
+    const int64_t de = lb.padsEnd[d] - la.padsEnd[d];
+    const int64_t dz = lb.postPads[d] - la.postPads[d];
+    if (!da && !de && !dz)
+      continue;
+    os << "  " << name << ":";
+    if (da)
+      os << " B crops " << count(da, da > 0 ? "more" : "fewer", lines)
+         << " at the start (pads_begin " << lb.padsBegin[d] << " vs "
+         << la.padsBegin[d] << ");";
+    if (de)
+      os << " B crops " << count(de, de > 0 ? "more" : "fewer", lines)
+         << " at the end (pads_end " << lb.padsEnd[d] << " vs " << la.padsEnd[d]
+         << ");";
+    if (dz)
+      os << " B appends " << count(dz, dz > 0 ? "more" : "fewer", lines)
+         << " of zeros (A " << la.postPads[d] << ", B " << lb.postPads[d]
+         << ");";
+    // The full result's lines both keep hold equal values.
+    const int64_t lo = std::max(la.padsBegin[d], lb.padsBegin[d]);
+    const int64_t hi = std::min(full - la.padsEnd[d], full - lb.padsEnd[d]);
+    if (hi > lo)
+      os << " A's " << lines << " " << lo - la.padsBegin[d] << ".."
+         << hi - 1 - la.padsBegin[d] << " equal B's " << lines << " "
+         << lo - lb.padsBegin[d] << ".." << hi - 1 - lb.padsBegin[d]
+         << "; the others differ or exist in one only\n";
+    else
+      os << " no " << lines << " in common\n";
+  }
+  std::string fix = fixFor(b.frontendOp, la);
+  if (!fix.empty())
+    os << "B gives A's numbers with: " << fix << "\n";
+  return 0;
+}
+
+} // namespace convtc
