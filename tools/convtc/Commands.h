@@ -62,6 +62,9 @@ bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
 /// canonical forms.
 int explainLayers(const Layer &a, const Layer &b);
 
+/// `convtc translate SPEC --to=torch|mindspore [--json]` (Translate.cpp).
+int translateLayer(const Layer &layer, const std::string &to, bool json);
+
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,
                double *minMs = nullptr);

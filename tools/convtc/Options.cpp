@@ -29,6 +29,12 @@ cl::SubCommand
 cl::list<std::string> explainPaths(cl::Positional, cl::OneOrMore,
                                    cl::desc("<A.json> <B.json>"),
                                    cl::cat(category), cl::sub(explainCmd));
+cl::SubCommand
+    translateCmd("translate",
+                 "Write the layer for another framework (PyTorch, MindSpore) "
+                 "so that it computes the same numbers");
+cl::opt<std::string> toOpt("to", cl::desc("torch or mindspore"),
+                           cl::cat(category), cl::sub(translateCmd));
 cl::SubCommand compileCmd("compile",
                           "Compile a layer ahead of time: a shared object, "
                           "a static library and a C header in -o DIR");
@@ -38,7 +44,7 @@ cl::opt<std::string> specPath(cl::Positional, cl::Required,
                               cl::cat(category), cl::sub(emitCmd),
                               cl::sub(infoCmd), cl::sub(runCmd),
                               cl::sub(benchCmd), cl::sub(tuneCmd),
-                              cl::sub(compileCmd));
+                              cl::sub(compileCmd), cl::sub(translateCmd));
 
 cl::opt<std::string> cacheAction(cl::Positional, cl::Required,
                                  cl::desc("<list | stats | verify | clear>"),
@@ -160,7 +166,8 @@ cl::opt<std::string> runOutputOpt("output", cl::desc("Output .npy"),
                                   cl::cat(category), cl::sub(runCmd));
 
 cl::opt<bool> jsonOpt("json", cl::desc("Print one JSON object"),
-                      cl::cat(category), cl::sub(benchCmd));
+                      cl::cat(category), cl::sub(benchCmd),
+                      cl::sub(translateCmd));
 cl::opt<std::string> versusOpt(
     "versus",
     cl::desc("A second expert schedule (parameters as --expert) or "

@@ -33,6 +33,8 @@ extern llvm::cl::SubCommand tuneCmd;
 extern llvm::cl::SubCommand cacheCmd;
 extern llvm::cl::SubCommand compileCmd;
 extern llvm::cl::SubCommand explainCmd;
+extern llvm::cl::SubCommand translateCmd;
+extern llvm::cl::opt<std::string> toOpt;
 extern llvm::cl::list<std::string> explainPaths;
 extern llvm::cl::opt<std::string> specPath;
 extern llvm::cl::opt<std::string> cacheAction;

@@ -173,7 +173,7 @@ int main(int argc, char **argv) {
 int runConvtc(int argc, char **argv) {
   for (cl::SubCommand *sub :
        {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
-        &tuneCmd, &compileCmd, &cacheCmd, &explainCmd})
+        &tuneCmd, &compileCmd, &cacheCmd, &explainCmd, &translateCmd})
     cl::HideUnrelatedOptions(category, *sub);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "convtc " << convt::compilerVersion() << "\n";
@@ -181,9 +181,9 @@ int runConvtc(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
   if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd && !compileCmd &&
-      !cacheCmd && !explainCmd)
+      !cacheCmd && !explainCmd && !translateCmd)
     return convtc::fail("expected a command: emit, info, run, bench, tune, "
-                        "compile, cache, explain (see --help)");
+                        "compile, cache, explain, translate (see --help)");
   if (cacheCmd)
     return convtc::cacheCommand(cacheAction, cacheDirOpt);
   convtc::setDiskCache(noCacheOpt            ? std::string()
@@ -228,6 +228,8 @@ int runConvtc(int argc, char **argv) {
     return 1;
   if (infoCmd)
     return runInfo(layer);
+  if (translateCmd)
+    return convtc::translateLayer(layer, toOpt, jsonOpt);
 
   // The backend's limits (the element type) before any file is read.
   if (convt::Status s = convt::checkSupported(layer.canonical); !s)

@@ -1,0 +1,287 @@
+//===- Translate.cpp - convtc translate: a layer in another framework -----===//
+//
+// `convtc translate SPEC --to=torch|mindspore [--json]`: the layer of SPEC
+// (any style) written for PyTorch or MindSpore, from its canonical form, so
+// that it computes the same numbers: the layer's own attributes where the
+// framework can say the crops, then the extra steps it needs where it
+// cannot (a slice for a crop it cannot make, zeros it does not append).
+// `--json` prints the target's layer spec instead, with a `then` key for
+// the extra steps when the target needs some.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/convtc/Commands.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <sstream>
+
+using namespace convt;
+
+namespace convtc {
+
+namespace {
+
+std::string tuple(const std::vector<int64_t> &v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(v[i]);
+  return v.size() == 1 ? "(" + s + ",)" : "(" + s + ")";
+}
+
+std::string jsonList(const std::vector<int64_t> &v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(v[i]);
+  return "[" + s + "]";
+}
+
+std::vector<int64_t> dimsOf(const CanonicalLayer &l,
+                            const std::array<int64_t, 3> &a) {
+  return std::vector<int64_t>(a.begin(), a.begin() + l.rank);
+}
+
+/// What the target's layer leaves to do, per dimension: lines to slice
+/// off at the start and end, zero lines to append at the start and end.
+struct Extra {
+  std::vector<int64_t> cropBegin, cropEnd, zerosBegin, zerosEnd;
+  bool any() const {
+    for (size_t d = 0; d < cropBegin.size(); ++d)
+      if (cropBegin[d] || cropEnd[d] || zerosBegin[d] || zerosEnd[d])
+        return true;
+    return false;
+  }
+};
+
+/// The extra steps as Python lines for tensors named `y` of `module`
+/// ("torch" or "mindspore").
+std::string extraSteps(const CanonicalLayer &l, const Extra &e,
+                       const std::string &pad) {
+  std::ostringstream os;
+  bool crop = false;
+  for (int d = 0; d < l.rank; ++d)
+    crop |= e.cropBegin[d] || e.cropEnd[d];
+  if (crop) {
+    os << "y = y[:, :";
+    for (int d = 0; d < l.rank; ++d) {
+      os << ", ";
+      if (e.cropBegin[d] || e.cropEnd[d])
+        os << e.cropBegin[d] << ":"
+           << (e.cropEnd[d] ? std::to_string(-e.cropEnd[d]) : "");
+      else
+        os << ":";
+    }
+    os << "]  # the crop the layer cannot make\n";
+  }
+  bool zeros = false;
+  for (int d = 0; d < l.rank; ++d)
+    zeros |= e.zerosBegin[d] || e.zerosEnd[d];
+  if (zeros) {
+    // (last dimension first, as both frameworks' pad functions take it)
+    std::vector<int64_t> amounts;
+    for (int d = l.rank - 1; d >= 0; --d) {
+      amounts.push_back(e.zerosBegin[d]);
+      amounts.push_back(e.zerosEnd[d]);
+    }
+    os << "y = " << pad << "(y, " << tuple(amounts)
+       << ")  # the zeros convt's layer appends\n";
+  }
+  return os.str();
+}
+
+/// The extra steps as the `then` key of translate's JSON (empty when
+/// none): what to do to the layer's output, per spatial dimension. A spec
+/// with `then` is not one convtc reads: the layer alone is not the same.
+std::string thenJson(const Extra &e) {
+  if (!e.any())
+    return "";
+  return ", \"then\": {\"crop_begin\": " + jsonList(e.cropBegin) +
+         ", \"crop_end\": " + jsonList(e.cropEnd) +
+         ", \"zeros_begin\": " + jsonList(e.zerosBegin) +
+         ", \"zeros_end\": " + jsonList(e.zerosEnd) + "}";
+}
+
+/// PyTorch's padding and output_padding for crops (pb, pe) of one
+/// dimension, and the slices left over.
+void torchDim(const CanonicalLayer &l, int d, int64_t &padding,
+              int64_t &outputPadding, Extra &e) {
+  const int64_t opMax = std::max(l.strides[d], l.dilations[d]) - 1;
+  // PyTorch's own end crop may be negative (output_padding past padding):
+  // the last lines then hold the bias alone, as convt's canonical form.
+  if (l.padsBegin[d] >= 0 && l.padsBegin[d] - l.padsEnd[d] >= 0 &&
+      l.padsBegin[d] - l.padsEnd[d] <= opMax) {
+    padding = l.padsBegin[d];
+    outputPadding = l.padsBegin[d] - l.padsEnd[d];
+    e.cropBegin.push_back(0);
+    e.cropEnd.push_back(0);
+    e.zerosBegin.push_back(0);
+    e.zerosEnd.push_back(l.postPads[d]);
+    return;
+  }
+  const int64_t pb = std::max<int64_t>(0, l.padsBegin[d]),
+                pe = std::max<int64_t>(0, l.padsEnd[d]);
+  e.zerosBegin.push_back(std::max<int64_t>(0, -l.padsBegin[d]));
+  e.zerosEnd.push_back(std::max<int64_t>(0, -l.padsEnd[d]) + l.postPads[d]);
+  if (pb - pe >= 0 && pb - pe <= opMax) { // exact: crops p and p - op
+    padding = pb;
+    outputPadding = pb - pe;
+    e.cropBegin.push_back(0);
+    e.cropEnd.push_back(0);
+  } else if (pe > pb) { // PyTorch's end crop is never the larger one
+    padding = pb;
+    outputPadding = 0;
+    e.cropBegin.push_back(0);
+    e.cropEnd.push_back(pe - pb);
+  } else { // more than output_padding can leave at the end
+    outputPadding = opMax;
+    padding = pe + opMax;
+    e.cropBegin.push_back(pb - padding);
+    e.cropEnd.push_back(0);
+  }
+}
+
+int toTorch(const Layer &layer, bool json) {
+  const CanonicalLayer &l = layer.canonical;
+  std::vector<int64_t> padding, outputPadding;
+  Extra e;
+  for (int d = 0; d < l.rank; ++d) {
+    int64_t p, op;
+    torchDim(l, d, p, op, e);
+    padding.push_back(p);
+    outputPadding.push_back(op);
+  }
+  // Zeros appended where convt's rows hold the bias alone (past the full
+  // result): the steps cannot give those.
+  bool biasPastResult = false;
+  for (int d = 0; d < l.rank; ++d)
+    biasPastResult |=
+        l.hasBias && (e.zerosBegin[d] > 0 || e.zerosEnd[d] > l.postPads[d]);
+  auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
+       dil = dimsOf(l, l.dilations);
+  if (json) {
+    auto &os = llvm::outs();
+    os << "{\"name\": \"" << layer.name << "\", \"style\": \"torch\", "
+       << "\"input_shape\": " << jsonList(l.inputShape())
+       << ", \"in_channels\": " << l.inChannels
+       << ", \"out_channels\": " << l.outChannels
+       << ", \"kernel_size\": " << jsonList(k)
+       << ", \"stride\": " << jsonList(s)
+       << ", \"padding\": " << jsonList(padding)
+       << ", \"output_padding\": " << jsonList(outputPadding)
+       << ", \"dilation\": " << jsonList(dil) << ", \"groups\": " << l.groups
+       << ", \"bias\": " << (l.hasBias ? "true" : "false") << ", \"dtype\": \""
+       << elementTypeName(l.elementType) << "\""
+       << ", \"data_format\": \"" << l.dataFormat() << "\"" << thenJson(e)
+       << "}\n";
+    return 0;
+  }
+  auto &os = llvm::outs();
+  os << "# PyTorch: " << layer.name << " (" << layer.frontendOp << "), "
+     << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << "conv = torch.nn.ConvTranspose" << l.rank << "d(" << l.inChannels
+     << ", " << l.outChannels << ", kernel_size=" << tuple(k)
+     << ", stride=" << tuple(s) << ", padding=" << tuple(padding)
+     << ", output_padding=" << tuple(outputPadding) << ", groups=" << l.groups
+     << ", bias=" << (l.hasBias ? "True" : "False")
+     << ", dilation=" << tuple(dil) << ")\n"
+     << "y = conv(x)  # x: " << formatShape(l.logicalInputShape()) << "\n"
+     << extraSteps(l, e, "torch.nn.functional.pad")
+     << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
+  if (biasPastResult)
+    os << "# not exact: convt's rows past the full result hold the bias, "
+          "the appended ones zeros\n";
+  return 0;
+}
+
+int toMindSpore(const Layer &layer, bool json) {
+  const CanonicalLayer &l = layer.canonical;
+  // pad_mode='pad' crops each side by its own amount (1-D: one symmetric
+  // amount); 2-D output_padding appends zeros after the bias, as convt's
+  // trailing zeros; 3-D's values are unverified (docs/semantics.md), so
+  // those go to a pad step.
+  std::vector<int64_t> padding, outputPadding;
+  Extra e;
+  for (int d = 0; d < l.rank; ++d) {
+    int64_t pb = std::max<int64_t>(0, l.padsBegin[d]),
+            pe = std::max<int64_t>(0, l.padsEnd[d]);
+    e.zerosBegin.push_back(std::max<int64_t>(0, -l.padsBegin[d]));
+    int64_t zerosEnd = std::max<int64_t>(0, -l.padsEnd[d]);
+    e.cropBegin.push_back(0);
+    e.cropEnd.push_back(0);
+    if (l.rank == 1 && pb != pe) {
+      const int64_t p = std::min(pb, pe);
+      e.cropBegin.back() = pb - p;
+      e.cropEnd.back() = pe - p;
+      pb = pe = p;
+    }
+    padding.push_back(pb);
+    if (l.rank > 1)
+      padding.push_back(pe);
+    if (l.rank == 2 && zerosEnd == 0 && e.zerosBegin.back() == 0) {
+      outputPadding.push_back(l.postPads[d]);
+    } else {
+      outputPadding.push_back(0);
+      zerosEnd += l.postPads[d];
+    }
+    e.zerosEnd.push_back(zerosEnd);
+  }
+  bool anyOutputPadding =
+      std::any_of(outputPadding.begin(), outputPadding.end(),
+                  [](int64_t v) { return v != 0; });
+  auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
+       dil = dimsOf(l, l.dilations);
+  if (json) {
+    auto &os = llvm::outs();
+    os << "{\"name\": \"" << layer.name << "\", \"style\": \"mindspore\", "
+       << "\"input_shape\": " << jsonList(l.inputShape())
+       << ", \"in_channels\": " << l.inChannels
+       << ", \"out_channels\": " << l.outChannels
+       << ", \"kernel_size\": " << jsonList(k)
+       << ", \"stride\": " << jsonList(s)
+       << ", \"pad_mode\": \"pad\", \"padding\": " << jsonList(padding);
+    if (anyOutputPadding)
+      os << ", \"output_padding\": " << jsonList(outputPadding);
+    os << ", \"dilation\": " << jsonList(dil) << ", \"group\": " << l.groups
+       << ", \"has_bias\": " << (l.hasBias ? "true" : "false")
+       << ", \"dtype\": \"" << elementTypeName(l.elementType) << "\""
+       << ", \"data_format\": \"" << l.dataFormat() << "\"" << thenJson(e)
+       << "}\n";
+    return 0;
+  }
+  bool biasPastResult = false;
+  for (int d = 0; d < l.rank; ++d)
+    biasPastResult |= l.hasBias && (l.padsBegin[d] < 0 || l.padsEnd[d] < 0);
+  auto &os = llvm::outs();
+  os << "# MindSpore: " << layer.name << " (" << layer.frontendOp << "), "
+     << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << "conv = mindspore.nn.Conv" << l.rank << "dTranspose(" << l.inChannels
+     << ", " << l.outChannels << ", kernel_size=" << tuple(k)
+     << ", stride=" << tuple(s) << ", pad_mode='pad', padding="
+     << (l.rank == 1 ? std::to_string(padding[0]) : tuple(padding));
+  if (anyOutputPadding)
+    os << ", output_padding=" << tuple(outputPadding);
+  os << ", dilation=" << tuple(dil) << ", group=" << l.groups
+     << ", has_bias=" << (l.hasBias ? "True" : "False") << ")\n"
+     << "y = conv(x)  # x: " << formatShape(l.logicalInputShape()) << "\n"
+     << extraSteps(l, e, "mindspore.ops.pad")
+     << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
+  if (biasPastResult)
+    os << "# not exact: convt's rows past the full result hold the bias, "
+          "the appended ones zeros\n";
+  return 0;
+}
+
+} // namespace
+
+int translateLayer(const Layer &layer, const std::string &to, bool json) {
+  if (to == "torch")
+    return toTorch(layer, json);
+  if (to == "mindspore")
+    return toMindSpore(layer, json);
+  return fail("--to must be torch or mindspore (onnx and tf come with their "
+              "frontends), got '" +
+              to + "'");
+}
+
+} // namespace convtc
