@@ -64,6 +64,11 @@ int explainLayers(const Layer &a, const Layer &b);
 
 /// `convtc translate SPEC --to=torch|mindspore [--json]` (Translate.cpp).
 int translateLayer(const Layer &layer, const std::string &to, bool json);
+/// The attributes of `frontendOp`'s framework ("convt.torch",
+/// "convt.mindspore") that give `layer`'s numbers, with the extra steps
+/// appended when it needs some; "" for other frameworks.
+std::string exactAttributes(const convt::CanonicalLayer &layer,
+                            const std::string &frontendOp);
 
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,

@@ -85,58 +85,6 @@ std::vector<std::string> layerDifferences(const CanonicalLayer &a,
   return out;
 }
 
-/// The attributes of `style`'s framework that give canonical crops `pb`,
-/// `pe` (and no trailing zeros), or why there are none.
-std::string fixFor(const std::string &frontendOp, const CanonicalLayer &want) {
-  const int rank = want.rank;
-  auto list = [](const std::vector<int64_t> &v) {
-    std::string s;
-    for (size_t i = 0; i < v.size(); ++i)
-      s += (i ? ", " : "") + std::to_string(v[i]);
-    return v.size() == 1 ? s : "(" + s + ")";
-  };
-  for (int d = 0; d < rank; ++d)
-    if (want.padsBegin[d] < 0 || want.padsEnd[d] < 0)
-      return "";
-  if (frontendOp == "convt.torch") {
-    // PyTorch crops `padding` at the start and padding - output_padding at
-    // the end, with 0 <= output_padding < max(stride, dilation).
-    std::vector<int64_t> padding, outputPadding;
-    for (int d = 0; d < rank; ++d) {
-      const int64_t op = want.padsBegin[d] - want.padsEnd[d];
-      if (op < 0 || op >= std::max(want.strides[d], want.dilations[d]) ||
-          want.postPads[d] != 0)
-        return "PyTorch cannot say this layer: it crops " +
-               std::to_string(want.padsBegin[d]) + " at the start and " +
-               std::to_string(want.padsEnd[d]) + " at the end of the " +
-               dimWords(rank, d).first +
-               ", and PyTorch's end crop is padding - output_padding with "
-               "0 <= output_padding < max(stride, dilation); crop the "
-               "output instead";
-      padding.push_back(want.padsBegin[d]);
-      outputPadding.push_back(op);
-    }
-    return "padding=" + list(padding) +
-           ", output_padding=" + list(outputPadding);
-  }
-  if (frontendOp == "convt.mindspore") {
-    // MindSpore's pad_mode='pad' crops each side by its own padding value
-    // (top, bottom, left, right; 3-D: head, tail first).
-    std::vector<int64_t> padding;
-    for (int d = 0; d < rank; ++d) {
-      padding.push_back(want.padsBegin[d]);
-      padding.push_back(want.padsEnd[d]);
-    }
-    bool trailing = false;
-    for (int d = 0; d < rank; ++d)
-      trailing |= want.postPads[d] != 0;
-    return std::string("pad_mode='pad', padding=") + list(padding) +
-           (trailing ? " (then the trailing zeros A appends, with nn.Pad)"
-                     : "");
-  }
-  return "";
-}
-
 } // namespace
 
 int explainLayers(const Layer &a, const Layer &b) {
@@ -197,7 +145,7 @@ int explainLayers(const Layer &a, const Layer &b) {
     else
       os << " no " << lines << " in common\n";
   }
-  std::string fix = fixFor(b.frontendOp, la);
+  std::string fix = exactAttributes(la, b.frontendOp);
   if (!fix.empty())
     os << "B gives A's numbers with: " << fix << "\n";
   return 0;

@@ -194,14 +194,14 @@ int toTorch(const Layer &layer, bool json) {
   return 0;
 }
 
-int toMindSpore(const Layer &layer, bool json) {
-  const CanonicalLayer &l = layer.canonical;
+/// MindSpore's padding (and 2-D output_padding) for `l`, and the steps
+/// left over.
+void mindsporeDims(const CanonicalLayer &l, std::vector<int64_t> &padding,
+                   std::vector<int64_t> &outputPadding, Extra &e) {
   // pad_mode='pad' crops each side by its own amount (1-D: one symmetric
   // amount); 2-D output_padding appends zeros after the bias, as convt's
   // trailing zeros; 3-D's values are unverified (docs/semantics.md), so
   // those go to a pad step.
-  std::vector<int64_t> padding, outputPadding;
-  Extra e;
   for (int d = 0; d < l.rank; ++d) {
     int64_t pb = std::max<int64_t>(0, l.padsBegin[d]),
             pe = std::max<int64_t>(0, l.padsEnd[d]);
@@ -226,6 +226,13 @@ int toMindSpore(const Layer &layer, bool json) {
     }
     e.zerosEnd.push_back(zerosEnd);
   }
+}
+
+int toMindSpore(const Layer &layer, bool json) {
+  const CanonicalLayer &l = layer.canonical;
+  std::vector<int64_t> padding, outputPadding;
+  Extra e;
+  mindsporeDims(l, padding, outputPadding, e);
   bool anyOutputPadding =
       std::any_of(outputPadding.begin(), outputPadding.end(),
                   [](int64_t v) { return v != 0; });
@@ -282,6 +289,43 @@ int translateLayer(const Layer &layer, const std::string &to, bool json) {
   return fail("--to must be torch or mindspore (onnx and tf come with their "
               "frontends), got '" +
               to + "'");
+}
+
+std::string exactAttributes(const CanonicalLayer &l,
+                            const std::string &frontendOp) {
+  std::vector<int64_t> padding, outputPadding;
+  Extra e;
+  std::string framework, attributes;
+  if (frontendOp == "convt.torch") {
+    framework = "PyTorch";
+    for (int d = 0; d < l.rank; ++d) {
+      int64_t p, op;
+      torchDim(l, d, p, op, e);
+      padding.push_back(p);
+      outputPadding.push_back(op);
+    }
+    attributes = "padding=" + tuple(padding) +
+                 ", output_padding=" + tuple(outputPadding);
+  } else if (frontendOp == "convt.mindspore") {
+    framework = "MindSpore";
+    mindsporeDims(l, padding, outputPadding, e);
+    attributes = "pad_mode='pad', padding=" +
+                 (l.rank == 1 ? std::to_string(padding[0]) : tuple(padding));
+    if (std::any_of(outputPadding.begin(), outputPadding.end(),
+                    [](int64_t v) { return v != 0; }))
+      attributes += ", output_padding=" + tuple(outputPadding);
+  } else {
+    return "";
+  }
+  if (!e.any())
+    return attributes;
+  // The steps' code on one line, without its comments.
+  std::string steps, line;
+  std::istringstream lines(extraSteps(l, e, "pad"));
+  while (std::getline(lines, line))
+    steps += (steps.empty() ? "" : "; ") + line.substr(0, line.find("  #"));
+  return attributes + ", then " + steps + " (" + framework +
+         " cannot say this layer alone; `convtc translate` writes it out)";
 }
 
 } // namespace convtc
