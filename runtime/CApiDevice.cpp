@@ -11,6 +11,22 @@ struct convt_device_tensor_s {
   std::unique_ptr<convt::DeviceTensor> tensor;
 };
 
+namespace {
+
+/// convt_device_tensor_write (`toDevice`) and _read.
+convt_status_t copy(convt_device_tensor_t *tensor, const convt_tensor_t *host,
+                    bool toDevice) {
+  if (!tensor)
+    return nullArgument("tensor");
+  convt::TensorRef ref;
+  if (convt_status_t s = tensorRef("host tensor", host, ref))
+    return s;
+  return fromStatus(toDevice ? tensor->tensor->write(ref)
+                             : tensor->tensor->read(ref));
+}
+
+} // namespace
+
 extern "C" {
 
 const char *convt_kernel_device(const convt_kernel_t *kernel) {
@@ -68,22 +84,12 @@ convt_status_t convt_device_tensor_create(const convt_kernel_t *kernel,
 
 convt_status_t convt_device_tensor_write(convt_device_tensor_t *tensor,
                                          const convt_tensor_t *host) {
-  if (!tensor)
-    return nullArgument("tensor");
-  convt::TensorRef ref;
-  if (convt_status_t s = tensorRef("host tensor", host, ref))
-    return s;
-  return fromStatus(tensor->tensor->write(ref));
+  return copy(tensor, host, true);
 }
 
 convt_status_t convt_device_tensor_read(convt_device_tensor_t *tensor,
                                         const convt_tensor_t *host) {
-  if (!tensor)
-    return nullArgument("tensor");
-  convt::TensorRef ref;
-  if (convt_status_t s = tensorRef("host tensor", host, ref))
-    return s;
-  return fromStatus(tensor->tensor->read(ref));
+  return copy(tensor, host, false);
 }
 
 void convt_device_tensor_release(convt_device_tensor_t *tensor) {

@@ -3,6 +3,7 @@
 #include "runtime/DeviceTensor.h"
 #include "runtime/Context.h"
 #include "runtime/Kernel.h"
+#include "runtime/KernelParts.h"
 
 #include <HalideRuntimeCuda.h>
 #include <HalideRuntimeOpenCL.h>
@@ -195,20 +196,15 @@ Status DeviceTensor::create(const std::string &api, ElementType type,
   t->api_ = api;
   t->type_ = type;
   t->shape_ = shape;
-  // The kernels' dimension order, as for host buffers (Kernel.cpp).
-  t->dims_.resize(shape.size());
   int64_t stride = 1;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    const int64_t extent = shape[shape.size() - 1 - i];
-    if (extent <= 0 || extent > INT32_MAX || stride > INT32_MAX)
+  for (int64_t extent : shape) {
+    if (extent <= 0 || extent > INT32_MAX || stride > INT32_MAX / extent)
       return Status::error("tensor shape " + formatShape(shape) +
                            " is out of range for a device tensor");
-    t->dims_[i] = halide_dimension_t(0, static_cast<int32_t>(extent),
-                                     static_cast<int32_t>(stride));
     stride *= extent;
   }
-  if (channelsLast && t->dims_.size() > 2)
-    std::rotate(t->dims_.begin(), t->dims_.begin() + 1, t->dims_.end() - 1);
+  // The kernels' dimension order, as for host buffers.
+  t->dims_ = kernelDims(shape, channelsLast);
   t->buffer_.type = halide_type_t(halide_type_float, 32, 1);
   t->buffer_.dimensions = static_cast<int32_t>(t->dims_.size());
   t->buffer_.dim = t->dims_.data();
@@ -240,35 +236,26 @@ Status DeviceTensor::check(const TensorRef &host) const {
   return Status::success();
 }
 
-Status DeviceTensor::write(const TensorRef &host) {
+Status DeviceTensor::copy(const TensorRef &host, bool toDevice) {
   if (Status s = check(host); !s)
     return s;
   CallContext call;
-  // Halide copies from a buffer's host pointer: the caller's memory, for
-  // the length of the copy.
+  // Halide copies between the device and a buffer's host pointer: the
+  // caller's memory, for the length of the copy, marked as the side that
+  // holds the data.
   buffer_.host = static_cast<uint8_t *>(host.data);
-  buffer_.flags = halide_buffer_flag_host_dirty;
-  int rc = halide_copy_to_device(&call, &buffer_, deviceInterface(api_));
+  buffer_.flags = toDevice ? halide_buffer_flag_host_dirty
+                           : halide_buffer_flag_device_dirty;
+  int rc = toDevice
+               ? halide_copy_to_device(&call, &buffer_, deviceInterface(api_))
+               : halide_copy_to_host(&call, &buffer_);
   buffer_.host = nullptr;
   buffer_.flags = 0;
   if (rc)
-    return deviceError(("copying to the " + api_ + " device").c_str(), rc,
-                       call);
-  return Status::success();
-}
-
-Status DeviceTensor::read(const TensorRef &host) {
-  if (Status s = check(host); !s)
-    return s;
-  CallContext call;
-  buffer_.host = static_cast<uint8_t *>(host.data);
-  buffer_.flags = halide_buffer_flag_device_dirty;
-  int rc = halide_copy_to_host(&call, &buffer_);
-  buffer_.host = nullptr;
-  buffer_.flags = 0;
-  if (rc)
-    return deviceError(("copying from the " + api_ + " device").c_str(), rc,
-                       call);
+    return deviceError(("copying " + std::string(toDevice ? "to" : "from") +
+                        " the " + api_ + " device")
+                           .c_str(),
+                       rc, call);
   return Status::success();
 }
 

@@ -59,10 +59,10 @@ public:
   DeviceTensor &operator=(const DeviceTensor &) = delete;
 
   /// Copies `host` (same type and shape) to the device.
-  Status write(const TensorRef &host);
+  Status write(const TensorRef &host) { return copy(host, true); }
   /// Copies the tensor into `host` (same type and shape), after the work
   /// queued on it.
-  Status read(const TensorRef &host);
+  Status read(const TensorRef &host) { return copy(host, false); }
 
   const std::string &api() const { return api_; }
   ElementType type() const { return type_; }
@@ -73,6 +73,7 @@ public:
 private:
   DeviceTensor() = default;
   Status check(const TensorRef &host) const;
+  Status copy(const TensorRef &host, bool toDevice);
   std::string api_;
   ElementType type_ = ElementType::Float32;
   std::vector<int64_t> shape_;

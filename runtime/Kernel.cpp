@@ -71,15 +71,7 @@ struct BufferDesc {
   halide_buffer_t buffer{};
   std::vector<halide_dimension_t> dims;
   BufferDesc(const TensorRef &t, bool channelsLast = false)
-      : dims(t.shape.size()) {
-    int32_t stride = 1;
-    for (size_t i = 0; i < t.shape.size(); ++i) {
-      int32_t extent = static_cast<int32_t>(t.shape[t.shape.size() - 1 - i]);
-      dims[i] = halide_dimension_t(0, extent, stride);
-      stride *= extent;
-    }
-    if (channelsLast && dims.size() > 2)
-      std::rotate(dims.begin(), dims.begin() + 1, dims.end() - 1);
+      : dims(kernelDims(t.shape, channelsLast)) {
     buffer.host = static_cast<uint8_t *>(t.data);
     buffer.type = t.type == ElementType::Float32
                       ? halide_type_t(halide_type_float, 32, 1)
@@ -112,6 +104,20 @@ struct DeviceCall {
 };
 
 } // namespace
+
+std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
+                                           bool channelsLast) {
+  std::vector<halide_dimension_t> dims(shape.size());
+  int32_t stride = 1;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int32_t extent = static_cast<int32_t>(shape[shape.size() - 1 - i]);
+    dims[i] = halide_dimension_t(0, extent, stride);
+    stride *= extent;
+  }
+  if (channelsLast && dims.size() > 2)
+    std::rotate(dims.begin(), dims.begin() + 1, dims.end() - 1);
+  return dims;
+}
 
 Status haltError(const char *what, int rc, const CallContext &call,
                  const std::string &device) {

@@ -10,8 +10,11 @@
 #include "runtime/Context.h"
 #include "runtime/Kernel.h"
 
+#include <HalideRuntime.h>
+
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace convt {
 
@@ -19,6 +22,13 @@ namespace convt {
 /// the GPU API of a GPU kernel, "" for a CPU one).
 Status haltError(const char *what, int rc, const CallContext &call,
                  const std::string &device = "");
+
+/// The dimensions (innermost first) kernels index a dense C-order array of
+/// `shape` by: (spatial innermost first..., C, N) in either layout; with
+/// `channelsLast`, the array [N, spatial..., C]'s channel dimension (stride
+/// 1) moved behind the spatial ones. Extents must fit 32 bits.
+std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
+                                           bool channelsLast);
 
 /// A new, empty device copy of packed weights (PackedWeights::device).
 std::shared_ptr<DeviceWeights> newDeviceWeights();

@@ -9,6 +9,7 @@
 
 #include "convt/convt.h"
 #include "convt/convt.hpp"
+#include "tests/runtime/RuntimeData.h"
 
 #include <gtest/gtest.h>
 
@@ -18,22 +19,12 @@
 #include <string>
 #include <vector>
 
+using namespace convt::testing;
+
 namespace {
 
-std::string env(const char *name) {
-  const char *v = std::getenv(name);
-  return v ? v : "";
-}
-
 std::vector<float> read(const char *role) {
-  std::string path = env("CONVT_TEST_DATA") + "/upsample_bias." + role + ".bin";
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  EXPECT_TRUE(in) << "cannot read " << path;
-  std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
-  in.seekg(0);
-  in.read(reinterpret_cast<char *>(v.data()),
-          static_cast<std::streamsize>(v.size() * sizeof(float)));
-  return v;
+  return readFloats("upsample_bias", role);
 }
 
 void expectMatches(const std::vector<float> &got,
@@ -50,8 +41,7 @@ struct OpenClKernel : ::testing::Test {
   std::vector<float> x = read("input"), w = read("weight"), b = read("bias"),
                      want = read("output");
   void SetUp() override {
-    convt::rt::Status s =
-        k.load(ctx, env("CONVT_AOT_DIR") + "/opencl/upsample_bias.so");
+    convt::rt::Status s = k.load(ctx, aotDir() + "/opencl/upsample_bias.so");
     ASSERT_TRUE(s.ok()) << s.message();
   }
 };
@@ -156,7 +146,7 @@ TEST_F(OpenClKernel, RunsOnDeviceTensorsFromCpp) {
 TEST(GpuRuntimeTest, CpuKernelsRefuseDeviceTensors) {
   convt::rt::Context ctx(2);
   convt::rt::Kernel k;
-  ASSERT_TRUE(k.load(ctx, env("CONVT_AOT_DIR") + "/upsample_bias.so").ok());
+  ASSERT_TRUE(k.load(ctx, aotDir() + "/upsample_bias.so").ok());
   EXPECT_STREQ(convt_kernel_device(k.get()), "");
   convt_device_tensor_t *t = nullptr;
   convt::rt::Status s(convt_device_tensor_create(k.get(), CONVT_INPUT, &t));

@@ -9,6 +9,7 @@
 
 #include "convt/convt.h"
 #include "convt/convt.hpp"
+#include "tests/runtime/RuntimeData.h"
 #include "torch3d_ex1.h"
 
 #include <gtest/gtest.h>
@@ -22,25 +23,9 @@
 #include <thread>
 #include <vector>
 
+using namespace convt::testing;
+
 namespace {
-
-std::string env(const char *name) {
-  const char *v = std::getenv(name);
-  return v ? v : "";
-}
-
-std::string aotDir() { return env("CONVT_AOT_DIR"); }
-
-std::vector<float> readFloats(const std::string &name, const char *role) {
-  std::string path = env("CONVT_TEST_DATA") + "/" + name + "." + role + ".bin";
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  EXPECT_TRUE(in) << "cannot read " << path;
-  std::vector<float> v(static_cast<size_t>(in.tellg()) / sizeof(float));
-  in.seekg(0);
-  in.read(reinterpret_cast<char *>(v.data()),
-          static_cast<std::streamsize>(v.size() * sizeof(float)));
-  return v;
-}
 
 /// A layer's data from make_data.py, with tensors over it.
 struct Data {

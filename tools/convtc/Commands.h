@@ -76,6 +76,14 @@ int benchLayer(const Layer &layer, const BenchOptions &options,
 
 int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &options);
 
+/// A tuning search's progress on stderr: a line per candidate (`tune`), or
+/// a counter (tuning for --tuned); and its result on stdout (`where`: ""
+/// or " on the device").
+void printTuneCandidate(size_t i, size_t n, const convt::TuneCandidate &c);
+void printTuneCount(size_t i, size_t n, const convt::TuneCandidate &c);
+void printTuneWinner(const Layer &layer, const convt::TuneCandidate &winner,
+                     const std::string &db, const char *where);
+
 /// `convtc compile`: the layer's kernel as files in `dir`.
 int compileLayer(const Layer &layer, const convt::BackendOptions &backend,
                  const std::string &dir, const std::string &name);

@@ -265,22 +265,11 @@ Status tuneOnDevice(const Layer &layer, const TuneCommandOptions &o,
 int tuneOnDeviceCommand(const Layer &layer, const TuneCommandOptions &o,
                         const std::string &target) {
   TuneCommandOptions options = o;
-  options.tune.progress = [](size_t i, size_t n, const TuneCandidate &c) {
-    llvm::errs() << llvm::format("[%2zu/%zu] ", i + 1, n) << c.name() << ": ";
-    if (c.error.empty())
-      llvm::errs() << llvm::format("%.4f ms", c.ms) << "\n";
-    else
-      llvm::errs() << "failed: " << c.error << "\n";
-  };
+  options.tune.progress = printTuneCandidate;
   TuneCandidate winner;
   if (Status s = tuneOnDevice(layer, options, target, winner); !s)
     return fail(s.message());
-  llvm::outs() << layer.name << ": best " << winner.name() << ", "
-               << llvm::format("%.4f", winner.ms) << " ms, "
-               << llvm::format("%.2f", layer.canonical.usefulFlops() /
-                                           (winner.ms * 1e6))
-               << " GFLOP/s on the device; stored in "
-               << (o.db.empty() ? TuningDb::defaultPath() : o.db) << "\n";
+  printTuneWinner(layer, winner, o.db, " on the device");
   return 0;
 }
 
@@ -302,11 +291,7 @@ bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
                << "(Ctrl-C stops)\n";
   TuneCommandOptions o;
   o.db = dbPath;
-  o.tune.progress = [](size_t i, size_t n, const TuneCandidate &) {
-    llvm::errs() << "\r  " << (i + 1) << "/" << n;
-    if (i + 1 == n)
-      llvm::errs() << "\n";
-  };
+  o.tune.progress = printTuneCount;
   TuneCandidate winner;
   if (Status e = tuneOnDevice(layer, o, backend.target, winner); !e) {
     fail(e.message());

@@ -88,24 +88,37 @@ Status tuneAndStore(const Layer &layer, const TuneOptions &options,
 
 } // namespace
 
-int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &o) {
-  TuneOptions options = o.tune;
-  options.progress = [](size_t i, size_t n, const TuneCandidate &c) {
-    llvm::errs() << llvm::format("[%2zu/%zu] ", i + 1, n) << c.name() << ": ";
-    if (c.error.empty())
-      llvm::errs() << llvm::format("%.4f ms", c.ms) << "\n";
-    else
-      llvm::errs() << "failed: " << c.error << "\n";
-  };
-  TuneCandidate winner;
-  if (Status s = tuneAndStore(layer, options, o.db, winner); !s)
-    return fail(s.message());
+void printTuneCandidate(size_t i, size_t n, const TuneCandidate &c) {
+  llvm::errs() << llvm::format("[%2zu/%zu] ", i + 1, n) << c.name() << ": ";
+  if (c.error.empty())
+    llvm::errs() << llvm::format("%.4f ms", c.ms) << "\n";
+  else
+    llvm::errs() << "failed: " << c.error << "\n";
+}
+
+void printTuneCount(size_t i, size_t n, const TuneCandidate &) {
+  llvm::errs() << "\r  " << (i + 1) << "/" << n;
+  if (i + 1 == n)
+    llvm::errs() << "\n";
+}
+
+void printTuneWinner(const Layer &layer, const TuneCandidate &winner,
+                     const std::string &db, const char *where) {
   llvm::outs() << layer.name << ": best " << winner.name() << ", "
                << llvm::format("%.4f", winner.ms) << " ms, "
                << llvm::format("%.2f", layer.canonical.usefulFlops() /
                                            (winner.ms * 1e6))
-               << " GFLOP/s; stored in "
-               << (o.db.empty() ? TuningDb::defaultPath() : o.db) << "\n";
+               << " GFLOP/s" << where << "; stored in "
+               << (db.empty() ? TuningDb::defaultPath() : db) << "\n";
+}
+
+int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &o) {
+  TuneOptions options = o.tune;
+  options.progress = printTuneCandidate;
+  TuneCandidate winner;
+  if (Status s = tuneAndStore(layer, options, o.db, winner); !s)
+    return fail(s.message());
+  printTuneWinner(layer, winner, o.db, "");
   return 0;
 }
 
@@ -129,11 +142,7 @@ bool applyTuned(const Layer &layer, const std::string &dbPath,
   llvm::errs() << layer.name << ": not tuned yet, tuning (Ctrl-C stops)\n";
   TuneOptions options;
   options.threads = backend.threads;
-  options.progress = [](size_t i, size_t n, const TuneCandidate &) {
-    llvm::errs() << "\r  " << (i + 1) << "/" << n;
-    if (i + 1 == n)
-      llvm::errs() << "\n";
-  };
+  options.progress = printTuneCount;
   TuneCandidate winner;
   if (Status e = tuneAndStore(layer, options, dbPath, winner); !e) {
     fail(e.message());

@@ -102,6 +102,38 @@ std::string thenJson(const Extra &e) {
          ", \"zeros_end\": " + jsonList(e.zerosEnd) + "}";
 }
 
+/// The keys every style's spec opens with, up to the stride.
+std::string jsonHead(const Layer &layer, const char *style) {
+  const CanonicalLayer &l = layer.canonical;
+  return "{\"name\": \"" + layer.name + "\", \"style\": \"" + style +
+         "\", \"input_shape\": " + jsonList(l.inputShape()) +
+         ", \"in_channels\": " + std::to_string(l.inChannels) +
+         ", \"out_channels\": " + std::to_string(l.outChannels) +
+         ", \"kernel_size\": " + jsonList(dimsOf(l, l.kernelSize)) +
+         ", \"stride\": " + jsonList(dimsOf(l, l.strides));
+}
+
+/// The keys every style's spec closes with, `then` included, and the end.
+std::string jsonTail(const CanonicalLayer &l, const Extra &e) {
+  return std::string(", \"dtype\": \"") + elementTypeName(l.elementType) +
+         "\", \"data_format\": \"" + l.dataFormat() + "\"" + thenJson(e) +
+         "}\n";
+}
+
+/// Whether the steps append zeros where convt's lines hold the bias alone
+/// (past the full result): no step gives those.
+bool biasPastResult(const CanonicalLayer &l, const Extra &e) {
+  for (int d = 0; d < l.rank; ++d)
+    if (l.hasBias && (e.zerosBegin[d] > 0 || e.zerosEnd[d] > l.postPads[d]))
+      return true;
+  return false;
+}
+
+/// The line translate adds then.
+constexpr const char *kNotExact =
+    "# not exact: convt's rows past the full result hold the bias, the "
+    "appended ones zeros\n";
+
 /// PyTorch's padding and output_padding for crops (pb, pe) of one
 /// dimension, and the slices left over.
 void torchDim(const CanonicalLayer &l, int d, int64_t &padding,
@@ -151,29 +183,14 @@ int toTorch(const Layer &layer, bool json) {
     padding.push_back(p);
     outputPadding.push_back(op);
   }
-  // Zeros appended where convt's rows hold the bias alone (past the full
-  // result): the steps cannot give those.
-  bool biasPastResult = false;
-  for (int d = 0; d < l.rank; ++d)
-    biasPastResult |=
-        l.hasBias && (e.zerosBegin[d] > 0 || e.zerosEnd[d] > l.postPads[d]);
   auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
        dil = dimsOf(l, l.dilations);
   if (json) {
     auto &os = llvm::outs();
-    os << "{\"name\": \"" << layer.name << "\", \"style\": \"torch\", "
-       << "\"input_shape\": " << jsonList(l.inputShape())
-       << ", \"in_channels\": " << l.inChannels
-       << ", \"out_channels\": " << l.outChannels
-       << ", \"kernel_size\": " << jsonList(k)
-       << ", \"stride\": " << jsonList(s)
-       << ", \"padding\": " << jsonList(padding)
+    os << jsonHead(layer, "torch") << ", \"padding\": " << jsonList(padding)
        << ", \"output_padding\": " << jsonList(outputPadding)
        << ", \"dilation\": " << jsonList(dil) << ", \"groups\": " << l.groups
-       << ", \"bias\": " << (l.hasBias ? "true" : "false") << ", \"dtype\": \""
-       << elementTypeName(l.elementType) << "\""
-       << ", \"data_format\": \"" << l.dataFormat() << "\"" << thenJson(e)
-       << "}\n";
+       << ", \"bias\": " << (l.hasBias ? "true" : "false") << jsonTail(l, e);
     return 0;
   }
   auto &os = llvm::outs();
@@ -188,9 +205,8 @@ int toTorch(const Layer &layer, bool json) {
      << "y = conv(x)  # x: " << formatShape(l.logicalInputShape()) << "\n"
      << extraSteps(l, e, "torch.nn.functional.pad")
      << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
-  if (biasPastResult)
-    os << "# not exact: convt's rows past the full result hold the bias, "
-          "the appended ones zeros\n";
+  if (biasPastResult(l, e))
+    os << kNotExact;
   return 0;
 }
 
@@ -240,25 +256,15 @@ int toMindSpore(const Layer &layer, bool json) {
        dil = dimsOf(l, l.dilations);
   if (json) {
     auto &os = llvm::outs();
-    os << "{\"name\": \"" << layer.name << "\", \"style\": \"mindspore\", "
-       << "\"input_shape\": " << jsonList(l.inputShape())
-       << ", \"in_channels\": " << l.inChannels
-       << ", \"out_channels\": " << l.outChannels
-       << ", \"kernel_size\": " << jsonList(k)
-       << ", \"stride\": " << jsonList(s)
+    os << jsonHead(layer, "mindspore")
        << ", \"pad_mode\": \"pad\", \"padding\": " << jsonList(padding);
     if (anyOutputPadding)
       os << ", \"output_padding\": " << jsonList(outputPadding);
     os << ", \"dilation\": " << jsonList(dil) << ", \"group\": " << l.groups
        << ", \"has_bias\": " << (l.hasBias ? "true" : "false")
-       << ", \"dtype\": \"" << elementTypeName(l.elementType) << "\""
-       << ", \"data_format\": \"" << l.dataFormat() << "\"" << thenJson(e)
-       << "}\n";
+       << jsonTail(l, e);
     return 0;
   }
-  bool biasPastResult = false;
-  for (int d = 0; d < l.rank; ++d)
-    biasPastResult |= l.hasBias && (l.padsBegin[d] < 0 || l.padsEnd[d] < 0);
   auto &os = llvm::outs();
   os << "# MindSpore: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
@@ -273,9 +279,8 @@ int toMindSpore(const Layer &layer, bool json) {
      << "y = conv(x)  # x: " << formatShape(l.logicalInputShape()) << "\n"
      << extraSteps(l, e, "mindspore.ops.pad")
      << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
-  if (biasPastResult)
-    os << "# not exact: convt's rows past the full result hold the bias, "
-          "the appended ones zeros\n";
+  if (biasPastResult(l, e))
+    os << kNotExact;
   return 0;
 }
 
