@@ -18,6 +18,11 @@ int *fieldsOf(GpuParams &p, int i) {
   return fields[i];
 }
 
+/// The most shared memory a block's weight copy may take: the local memory
+/// every OpenCL device has (the spec's minimum), within the 48 KiB a CUDA
+/// block may use without opting in.
+constexpr int64_t kMaxGpuStageBytes = 32 * 1024;
+
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// The smallest power of two at least `v` (v >= 1).
@@ -125,17 +130,22 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
   int64_t phases = 1;
   for (int d = 0; d < rank; ++d)
     phases *= l.strides[d];
-  // Accumulators per thread: channels x columns x every phase, kept to 64
-  // (of the 255 registers a thread may use, the rest hold the loaded
-  // inputs and weights, addresses and the unrolled tap loop's temporaries).
+  int64_t taps = 1;
+  for (int d = 0; d < rank; ++d)
+    taps *= l.kernelSize[d];
+  // The register tile, from the suite timed on an H100 (bench/results-gpu.md:
+  // every candidate of the tuner on every layer). A thread's sums, channels
+  // x columns x every phase, do best at 16-32: at 64 (c8q2 on a stride-2
+  // layer) the dense layers ran 2-4x slower (fewer warps resident, more
+  // registers). Where an output position sums few products (depthwise,
+  // C_in = 3: under 64 multiply-adds), one position and one channel a
+  // thread: more threads beat reuse there.
+  const int64_t work = taps * cig / phases;
+  const bool small = work < 64;
   if (!p.columns)
-    p.columns = phases >= 8 ? 1 : cog == 1 ? static_cast<int>(8 / phases) : 2;
-  if (!p.channels) {
-    int c = 8;
-    while (c > 1 && (c > cog || c * p.columns * phases > 64))
-      c /= 2;
-    p.channels = c;
-  }
+    p.columns = small || 2 * phases > 32 ? 1 : 2;
+  if (!p.channels)
+    p.channels = !small && cog >= 2 && 2 * p.columns * phases <= 32 ? 2 : 1;
   const int64_t gridW = ceilDiv(l.outputSize(rank - 1), sW);
   if (!p.threadsX)
     p.threadsX = static_cast<int>(
@@ -154,9 +164,6 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
     int64_t want = std::max<int64_t>(1, 128 / (p.threadsX * p.threadsY));
     p.threadsZ = static_cast<int>(std::min(want, pow2AtLeast(tiles)));
   }
-  int64_t taps = 1;
-  for (int d = 0; d < rank; ++d)
-    taps *= l.kernelSize[d];
   if (!p.chunk) {
     // Input channels unrolled per step: a divisor of the group's (no
     // partial step), up to 4, while the step's body stays within 4096
@@ -174,7 +181,10 @@ GpuParams resolveGpuParams(const CanonicalLayer &l, const GpuParams &given) {
   // reaches past C_out read past the packed weights (Halide 14 sized it
   // from the unclamped channels; found on PoCL, conformance layer
   // "groups").
-  if (l.outChannels % (int64_t(p.channels) * p.threadsZ) != 0)
+  // A copy asked for that is larger than a block may hold is not made (one
+  // of 1 MiB failed to launch on the H100: CUDA_ERROR_INVALID_VALUE).
+  if (l.outChannels % (int64_t(p.channels) * p.threadsZ) != 0 ||
+      gpuStageBytes(l, p, 1) > kMaxGpuStageBytes)
     p.stage = 2;
   else if (!p.stage)
     p.stage = gpuStageBytes(l, p, 1) <= 16384 ? 1 : 2;

@@ -223,7 +223,8 @@ std::string phaseMajorGpu(Algorithm &a, const GpuParams &p,
       << ", split(c, cb, ct, cu: " << TZ << " threads x " << CT
       << "); gpu_blocks(xb" << (rank > 1 ? ", yb" : "") << ", the rest fused)\n"
       << "acc.compute_at(output, xt).store_in(Register): per thread " << CT
-      << " channels (a vector) x " << QW << " columns x " << phaseCount
+      << (CT > 1 ? " channels (a vector)" : " channel") << " x " << QW
+      << " column" << (QW > 1 ? "s" : "") << " x " << phaseCount
       << " phases; update: split(ci, step, " << p.chunk
       << ").reorder(c, columns, taps and phases, ci in the step: unrolled; "
          "step)\n";

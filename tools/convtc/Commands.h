@@ -45,6 +45,13 @@ struct TuneCommandOptions {
   std::string db;
 };
 
+/// `convtc tune --list-candidates`: the first stage of the search, one
+/// schedule a line as the options that compile it (`--schedule=expert
+/// --gpu=f2c4q2x8y8z2k4s1`), so that kernels can be compiled here and timed
+/// on a machine without the compiler.
+int listTuneCandidates(const Layer &layer, const TuneCommandOptions &options,
+                       const std::string &target);
+
 /// run and bench for a GPU target (Device.cpp): the kernel compiled ahead
 /// of time and run by convt-runner, out of this process.
 int runOnDevice(const Layer &layer, const RunOptions &options,

@@ -143,6 +143,11 @@ cl::opt<std::string> dbOpt("db",
 cl::opt<bool> noAutoOpt("no-autoschedulers",
                         cl::desc("Search only the expert template"),
                         cl::cat(category), cl::sub(tuneCmd));
+cl::opt<bool> listCandidatesOpt(
+    "list-candidates",
+    cl::desc("Print the schedules the search would measure first, one a "
+             "line as convtc options, and measure nothing"),
+    cl::cat(category), cl::sub(tuneCmd));
 cl::opt<double> tuneSecondsOpt(
     "seconds-per-candidate",
     cl::desc("Time spent measuring each candidate (default 0.2)"),

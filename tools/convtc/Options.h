@@ -51,6 +51,7 @@ extern llvm::cl::opt<int> threadsOpt;
 extern llvm::cl::opt<bool> tunedOpt;
 extern llvm::cl::opt<std::string> dbOpt;
 extern llvm::cl::opt<bool> noAutoOpt;
+extern llvm::cl::opt<bool> listCandidatesOpt;
 extern llvm::cl::opt<double> tuneSecondsOpt;
 extern llvm::cl::opt<std::string> inputOpt;
 extern llvm::cl::opt<std::string> weightOpt;

@@ -122,6 +122,25 @@ int tuneLayerCommand(const Layer &layer, const TuneCommandOptions &o) {
   return 0;
 }
 
+int listTuneCandidates(const Layer &layer, const TuneCommandOptions &o,
+                       const std::string &target) {
+  const bool gpu = isGpuTarget(target);
+  if (!gpu && target != "host")
+    return fail("tune measures on this machine: its target is host (CPU), "
+                "cuda or opencl");
+  std::vector<BackendOptions> candidates =
+      gpu ? gpuTuneCandidates(layer.canonical, target, o.tune.autoschedulers)
+          : tuneCandidates(layer.canonical, o.tune);
+  for (const BackendOptions &c : candidates) {
+    llvm::outs() << "--schedule=" << scheduleName(c.schedule);
+    if (c.schedule == ScheduleKind::Expert)
+      llvm::outs() << (gpu ? " --gpu=" + c.gpu.str()
+                           : " --expert=" + c.expert.str());
+    llvm::outs() << "\n";
+  }
+  return 0;
+}
+
 bool applyTuned(const Layer &layer, const std::string &dbPath,
                 BackendOptions &backend) {
   if (isGpuTarget(backend.target))

@@ -261,6 +261,8 @@ int runConvtc(int argc, char **argv) {
     o.tune.secondsPerCandidate = tuneSecondsOpt;
     o.tune.autoschedulers = !noAutoOpt;
     o.db = dbOpt;
+    if (listCandidatesOpt)
+      return convtc::listTuneCandidates(layer, o, targetOpt);
     if (convt::isGpuTarget(targetOpt))
       return convtc::tuneOnDeviceCommand(layer, o, targetOpt);
     if (targetOpt != "host")

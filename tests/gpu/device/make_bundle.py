@@ -25,12 +25,23 @@ sys.path.insert(0, os.path.dirname(HERE))
 from opencl_conformance import select  # noqa: E402  the same layers
 
 
-def compile_kernel(convtc, spec, out_dir, name, target):
+def compile_kernel(convtc, spec, out_dir, name, target, options=(),
+                   must=True):
     path = os.path.join(out_dir, name + ".json")
     with open(path, "w") as f:
         json.dump(spec, f)
-    subprocess.run([convtc, "compile", path, "--target=" + target, "--name",
-                    name, "-o", out_dir], check=True, capture_output=True)
+    done = subprocess.run([convtc, "compile", path, "--target=" + target,
+                           "--name", name, "-o", out_dir, *options],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        if must:
+            raise RuntimeError(f"{name}: {done.stderr}")
+        # A candidate Halide 14 cannot compile (li2018 on some layers) is
+        # left out, as the tuner leaves it out.
+        print(f"{name} {' '.join(options)}: not compiled: "
+              f"{done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        os.remove(path)
+        return
     # Only the shared object travels: the static library and header stay.
     for extra in ("lib" + name + ".a", name + ".h"):
         os.remove(os.path.join(out_dir, extra))
@@ -64,11 +75,16 @@ def main():
     ap.add_argument("--out", required=True)
     # opencl: the same bundle for PoCL, to try run.sh without a GPU.
     ap.add_argument("--target", default="cuda", choices=["cuda", "opencl"])
+    # The tuner's candidates for every suite layer (`convtc tune
+    # --list-candidates`), compiled here and timed there: the search the
+    # GPU machine cannot run itself (it has no compiler).
+    ap.add_argument("--variants", action="store_true")
     args = ap.parse_args()
     shutil.rmtree(args.out, ignore_errors=True)
     conf_dir = os.path.join(args.out, "conformance")
     suite_dir = os.path.join(args.out, "suite")
-    for d in (conf_dir, suite_dir, os.path.join(args.out, "bin")):
+    var_dir = os.path.join(args.out, "variants")
+    for d in (conf_dir, suite_dir, var_dir, os.path.join(args.out, "bin")):
         os.makedirs(d)
     shutil.copy(args.runner, os.path.join(args.out, "bin", "convt-runner"))
     for f in ("run.sh", "cudnn_bench.py"):
@@ -81,6 +97,7 @@ def main():
     jobs = []
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
         lines = []
+        variants = []
         for c in cases:
             files = c["files"]
             for key in ("x", "w", "b", "y"):
@@ -101,10 +118,25 @@ def main():
                                    layer["name"] + ".canonical.json"),
                       "w") as f:
                 json.dump(canonical(args.convtc, spec_path, layer["name"]), f)
+            if args.variants:
+                listed = subprocess.run(
+                    [args.convtc, "tune", spec_path, "--target=" + args.target,
+                     "--list-candidates"], check=True, capture_output=True,
+                    text=True).stdout.splitlines()
+                for i, line in enumerate(listed):
+                    name = f"{layer['name']}_v{i}"
+                    variants.append(f"{name} {line}")
+                    jobs.append(pool.submit(compile_kernel, args.convtc, spec,
+                                            var_dir, name, args.target,
+                                            line.split(), False))
         for j in jobs:
             j.result()
     with open(os.path.join(conf_dir, "list.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    with open(os.path.join(var_dir, "list.txt"), "w") as f:
+        f.write("".join(v + "\n" for v in variants
+                        if os.path.exists(os.path.join(
+                            var_dir, v.split()[0] + ".so"))))
     size = sum(os.path.getsize(os.path.join(r, n))
                for r, _, ns in os.walk(args.out) for n in ns)
     print(f"{args.out}: {len(cases)} conformance layers, {len(layers)} suite "

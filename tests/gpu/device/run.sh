@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# On a machine with an NVIDIA GPU: run.sh OUT (under 5 minutes).
-# Checks convt's CUDA kernels against PyTorch's numbers on the conformance
-# layers, times them on the GPU suite (device tensors), and times PyTorch's
-# ConvTranspose on cuDNN on the same shapes. Writes OUT/gpu.txt,
-# OUT/conformance.txt, OUT/convt.jsonl, OUT/cudnn.json.
+# On a machine with an NVIDIA GPU: run.sh OUT (about 5 minutes).
+# Times convt's CUDA kernels on the GPU suite (device tensors) and PyTorch's
+# ConvTranspose on cuDNN on the same shapes, checks the kernels against
+# PyTorch's numbers on the conformance layers, and, when the bundle has
+# them, times the tuner's candidates of every suite layer. The most wanted
+# numbers first, so that a run cut short still brings them back. Writes
+# OUT/gpu.txt, OUT/convt.jsonl, OUT/cudnn.json, OUT/conformance.txt,
+# OUT/variants.jsonl and the errors in OUT/convt.err, OUT/cudnn.err.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/out}
 mkdir -p "$out" "$here/driver"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 # Halide's CUDA runtime opens "libcuda.so"; drivers often ship only .so.1.
 for d in /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu /usr/lib64; do
   if [ -e "$d/libcuda.so.1" ]; then
@@ -23,27 +28,7 @@ runner="$here/bin/convt-runner"
 } > "$out/gpu.txt" 2>&1
 cat "$out/gpu.txt"
 
-conf="$here/conformance"
-pass=0
-fail=0
-: > "$out/conformance.txt"
-while read -r name rest; do
-  set -- $rest
-  files=()
-  for f in "$@"; do files+=("$conf/$f"); done
-  want="${files[${#files[@]}-1]}"
-  unset 'files[${#files[@]}-1]'
-  if timeout 60 "$runner" "$conf/$name.so" run "${files[@]}" "$out/y.npy" \
-      --check "$want" >> "$out/conformance.txt" 2>&1; then
-    pass=$((pass + 1))
-    echo "$name ok" >> "$out/conformance.txt"
-  else
-    fail=$((fail + 1))
-    echo "$name FAILED" >> "$out/conformance.txt"
-  fi
-done < "$conf/list.txt"
-echo "conformance on the GPU: $pass passed, $fail failed" | tee -a "$out/conformance.txt"
-
+# 1. convt on the suite, the template's own parameters.
 : > "$out/convt.jsonl"
 for k in "$here"/suite/*.so; do
   name=$(basename "$k" .so)
@@ -52,6 +37,43 @@ for k in "$here"/suite/*.so; do
 done
 cat "$out/convt.jsonl"
 
-timeout 200 python3 "$here/cudnn_bench.py" "$here"/suite/*.canonical.json \
+# 2. cuDNN on the same shapes.
+timeout 150 python3 "$here/cudnn_bench.py" "$here"/suite/*.canonical.json \
   > "$out/cudnn.json" 2> "$out/cudnn.err"
 cat "$out/cudnn.json"
+
+# 3. Conformance: PyTorch's outputs, eight kernels at a time.
+check() { # name x w [b] y
+  local name=$1
+  shift
+  local files=()
+  for f in "$@"; do files+=("$conf/$f"); done
+  local want="${files[${#files[@]}-1]}"
+  unset 'files[${#files[@]}-1]'
+  if log=$(timeout 60 "$runner" "$conf/$name.so" run "${files[@]}" \
+      "$scratch/$name.npy" --check "$want" 2>&1); then
+    echo "$name ok"
+  else
+    echo "$name FAILED: $log"
+  fi
+}
+export -f check
+export conf="$here/conformance" runner scratch
+timeout 120 xargs -P 8 -L 1 bash -c 'check "$@"' _ < "$conf/list.txt" \
+  > "$out/conformance.txt" 2>&1
+pass=$(grep -c ' ok$' "$out/conformance.txt")
+fail=$(grep -c ' FAILED' "$out/conformance.txt")
+echo "conformance on the GPU: $pass passed, $fail failed" | tee -a "$out/conformance.txt"
+
+# 4. The tuner's candidates, 0.4 s each (variants/list.txt: name options).
+: > "$out/variants.jsonl"
+if [ -s "$here/variants/list.txt" ]; then
+  deadline=$((SECONDS + ${CONVT_VARIANT_SECONDS:-200}))
+  while read -r name options; do
+    [ $SECONDS -lt $deadline ] || { echo "variants: out of time" >> "$out/convt.err"; break; }
+    timeout 20 "$runner" "$here/variants/$name.so" bench 0.4 --json "$name" \
+      >> "$out/variants.jsonl" 2>> "$out/convt.err" ||
+      echo "$name ($options): failed" >> "$out/convt.err"
+  done < "$here/variants/list.txt"
+  echo "variants timed: $(wc -l < "$out/variants.jsonl")"
+fi
