@@ -104,7 +104,7 @@ Status canonicalLayerFromJson(const std::string &json, const std::string &name,
 FailureOr<Operation *> findLayerOp(ModuleOp module) {
   SmallVector<Operation *> ops;
   module.walk([&](Operation *op) {
-    if (isa<TorchOp, MindSporeOp, CanonicalOp>(op))
+    if (isa<ConvtLayerOpInterface>(op))
       ops.push_back(op);
   });
   if (ops.size() == 1)

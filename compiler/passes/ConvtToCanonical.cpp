@@ -13,22 +13,30 @@ using namespace mlir;
 namespace convt {
 namespace {
 
-template <typename OpT>
-struct FrontendToCanonical : public OpRewritePattern<OpT> {
-  using OpRewritePattern<OpT>::OpRewritePattern;
+/// Every framework's op: whatever implements ConvtLayerOpInterface and is
+/// not convt.canonical (a new frontend needs no line here).
+struct FrontendToCanonical
+    : public OpInterfaceRewritePattern<ConvtLayerOpInterface> {
+  using OpInterfaceRewritePattern<
+      ConvtLayerOpInterface>::OpInterfaceRewritePattern;
 
-  LogicalResult matchAndRewrite(OpT op,
+  LogicalResult matchAndRewrite(ConvtLayerOpInterface op,
                                 PatternRewriter &rewriter) const override {
+    if (!op.isFrontend())
+      return failure();
     CanonicalLayer layer;
     if (auto e = op.computeLayer(layer))
       return rewriter.notifyMatchFailure(op, "'" + e->attribute + "' " +
                                                  e->message);
+    // Every layer op's operands: input, weight and an optional bias.
+    Operation *o = op.getOperation();
+    Value bias = o->getNumOperands() > 2 ? o->getOperand(2) : Value();
     auto canonical = rewriter.create<CanonicalOp>(
-        op.getLoc(), op.getInput(), op.getWeight(), op.getBias(),
+        o->getLoc(), o->getOperand(0), o->getOperand(1), bias,
         canonicalAttributes(rewriter, layer));
-    if (canonical.getType() != op.getType())
-      return rewriter.notifyMatchFailure(op, "inferred type differs");
-    rewriter.replaceOp(op, canonical.getResult());
+    if (canonical.getType() != o->getResult(0).getType())
+      return rewriter.notifyMatchFailure(o, "inferred type differs");
+    rewriter.replaceOp(o, canonical.getResult());
     return success();
   }
 };
@@ -36,8 +44,7 @@ struct FrontendToCanonical : public OpRewritePattern<OpT> {
 } // namespace
 
 void populateConvtToCanonicalPatterns(RewritePatternSet &patterns) {
-  patterns.add<FrontendToCanonical<TorchOp>, FrontendToCanonical<MindSporeOp>>(
-      patterns.getContext());
+  patterns.add<FrontendToCanonical>(patterns.getContext());
 }
 
 } // namespace convt

@@ -19,8 +19,10 @@ struct ConvtToCanonicalPass
     // A conversion, not a greedy rewrite: a frontend op that cannot be
     // lowered is an error with its location, never silently left behind.
     ConversionTarget target(getContext());
-    target.addIllegalOp<TorchOp, MindSporeOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    target.markUnknownOpDynamicallyLegal([](Operation *op) {
+      auto layer = dyn_cast<ConvtLayerOpInterface>(op);
+      return !layer || !layer.isFrontend();
+    });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -226,12 +226,8 @@ convt::canonicalAttributes(Builder &b, const CanonicalLayer &layer) {
 
 std::optional<SemanticError> convt::computeLayerOf(Operation *op,
                                                    CanonicalLayer &layer) {
-  if (auto t = dyn_cast<TorchOp>(op))
-    return t.computeLayer(layer);
-  if (auto m = dyn_cast<MindSporeOp>(op))
-    return m.computeLayer(layer);
-  if (auto c = dyn_cast<CanonicalOp>(op))
-    return c.computeLayer(layer);
+  if (auto l = dyn_cast<ConvtLayerOpInterface>(op))
+    return l.computeLayer(layer);
   return SemanticError{"", "is not a convt layer op"};
 }
 

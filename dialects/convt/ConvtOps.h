@@ -12,6 +12,8 @@
 
 #include <optional>
 
+#include "dialects/convt/ConvtInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/convt/ConvtOps.h.inc"
 

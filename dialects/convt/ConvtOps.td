@@ -3,6 +3,7 @@
 #define CONVT_OPS_TD
 
 include "dialects/convt/ConvtDialect.td"
+include "dialects/convt/ConvtInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Convt_Tensor : RankedTensorOf<[F32, F16, BF16]>;
@@ -10,7 +11,8 @@ def Convt_Tensor : RankedTensorOf<[F32, F16, BF16]>;
 // Every op takes the same operands and infers its result type, so a layer can
 // be built without stating its output shape. The verifier checks a stated
 // result type against the inferred one.
-class Convt_LayerOp<string mnemonic> : Convt_Op<mnemonic, [NoSideEffect]> {
+class Convt_LayerOp<string mnemonic>
+    : Convt_Op<mnemonic, [NoSideEffect, ConvtLayerOpInterface]> {
   let results = (outs Convt_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -26,7 +28,8 @@ class Convt_LayerOp<string mnemonic> : Convt_Op<mnemonic, [NoSideEffect]> {
     /// This layer in canonical form, or the error its framework would raise.
     std::optional<::convt::SemanticError>
     computeLayer(::convt::CanonicalLayer &layer);
-  }];
+  }] # "\n    static ::llvm::StringRef getFramework() { return \"" # mnemonic #
+      "\"; }\n";
 }
 
 def Convt_TorchOp : Convt_LayerOp<"torch"> {

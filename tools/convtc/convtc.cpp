@@ -143,8 +143,10 @@ bool canonicalLayerOf(convt::LoadedLayer &loaded, Layer &layer) {
   if (loaded.spec)
     layer.init = convt::initSchemeOf(*loaded.spec);
   else
-    layer.init.style = isa<convt::MindSporeOp>(op) ? convt::Style::MindSpore
-                                                   : convt::Style::Torch;
+    layer.init.style =
+        cast<convt::ConvtLayerOpInterface>(op).getFramework() == "mindspore"
+            ? convt::Style::MindSpore
+            : convt::Style::Torch;
   auto lowered = convt::lowerToLayer(*loaded.module);
   if (failed(lowered))
     return false;
