@@ -1,6 +1,7 @@
 //===- LayerSpec.cpp - The JSON layer spec --------------------------------===//
 
 #include "compiler/spec/LayerSpec.h"
+#include "compiler/frontends/Frontend.h"
 #include "compiler/spec/JsonScan.h"
 #include "compiler/spec/SpecReader.h"
 #include "dialects/convt/ConvtOps.h"
@@ -37,9 +38,6 @@ OperandShapes LayerSpec::operandShapes() const {
   OperandShapes s;
   s.input = inputShape;
   s.channelsLast = channelsLast;
-  int64_t groups = style == Style::MindSpore ? mindspore.group
-                   : style == Style::Torch   ? torch.groups
-                                             : canonical.groups;
   s.weight = {inChannels, groups > 0 ? outChannels / groups : outChannels};
   s.weight.insert(s.weight.end(), kernelSize.begin(), kernelSize.end());
   if (hasBias)
@@ -52,16 +50,6 @@ namespace {
 const char *const kCommonKeys[] = {
     "style",       "name",         "why",         "input_shape", "dtype",
     "in_channels", "out_channels", "kernel_size", "data_format"};
-const char *const kTorchKeys[] = {
-    "stride", "padding",  "output_padding", "groups",
-    "bias",   "dilation", "padding_mode",   "output_size"};
-const char *const kMindSporeKeys[] = {
-    "stride", "pad_mode", "padding",     "output_padding", "dilation",
-    "group",  "has_bias", "weight_init", "bias_init"};
-const char *const kCanonicalKeys[] = {"stride",    "strides",   "dilation",
-                                      "dilations", "groups",    "pads_begin",
-                                      "pads_end",  "post_pads", "bias"};
-
 std::string sanitizeName(StringRef name) {
   std::string s;
   for (char c : name)
@@ -124,37 +112,26 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
   std::optional<std::string> style;
   if (failed(r.readString("style", style)))
     return failure();
+  std::string styles;
+  for (const Frontend *f : allFrontends())
+    styles += std::string(styles.empty() ? "" : ", ") + "\"" + f->name + "\"";
   if (!style)
-    return r.error("") << "missing required key 'style' (\"torch\", "
-                          "\"mindspore\" or \"canonical\")",
+    return r.error("") << "missing required key 'style' (" << styles << ")",
            failure();
-  if (*style == "torch")
-    spec.style = Style::Torch;
-  else if (*style == "mindspore")
-    spec.style = Style::MindSpore;
-  else if (*style == "canonical")
-    spec.style = Style::Canonical;
-  else
-    return r.error("style") << "'style' must be \"torch\", \"mindspore\" or "
-                               "\"canonical\", got \""
+  const Frontend *frontend = findFrontend(*style);
+  if (!frontend)
+    return r.error("style") << "'style' must be one of " << styles << ", got \""
                             << *style << "\"",
            failure();
+  spec.style = frontend->style;
 
   // Unknown keys are errors: a misspelt attribute must not silently take its
   // default.
   llvm::StringSet<> allowed;
   for (const char *k : kCommonKeys)
     allowed.insert(k);
-  auto allow = [&](auto &keys) {
-    for (const char *k : keys)
-      allowed.insert(k);
-  };
-  if (spec.style == Style::Torch)
-    allow(kTorchKeys);
-  else if (spec.style == Style::MindSpore)
-    allow(kMindSporeKeys);
-  else
-    allow(kCanonicalKeys);
+  for (const char *k : frontend->keys)
+    allowed.insert(k);
   for (const auto &kv : *obj)
     if (!allowed.count(kv.first.str()))
       return r.error(kv.first.str()) << "unknown key '" << kv.first.str()
@@ -249,7 +226,7 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
 
   // The framework's own attributes.
   std::optional<int64_t> groups;
-  const char *groupsKey = spec.style == Style::MindSpore ? "group" : "groups";
+  const char *groupsKey = frontend->groupsKey;
   if (failed(r.readInt(groupsKey, groups)))
     return failure();
   int64_t g = groups.value_or(1);
@@ -264,86 +241,10 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
                << ", got " << g,
            failure();
 
+  spec.groups = g;
   std::optional<SemanticError> err;
-  if (spec.style == Style::Torch) {
-    TorchAttrs &t = spec.torch;
-    t.groups = g;
-    spec.hasBias = true; // PyTorch's default
-    std::optional<std::string> mode;
-    std::optional<std::vector<int64_t>> outputSize;
-    if (failed(r.readDims("stride", rank, t.stride)) ||
-        failed(r.readDims("padding", rank, t.padding)) ||
-        failed(r.readDims("output_padding", rank, t.outputPadding)) ||
-        failed(r.readDims("dilation", rank, t.dilation)) ||
-        failed(r.readBool("bias", spec.hasBias)) ||
-        failed(r.readString("padding_mode", mode)) ||
-        failed(r.readInts("output_size", outputSize, /*allowScalar=*/false)))
-      return failure();
-    if (mode)
-      t.paddingMode = *mode;
-    if (outputSize) {
-      // PyTorch drops the leading [N, C] of a full shape; a mismatch there is
-      // a mistake in the spec, so it is reported rather than dropped.
-      if (static_cast<int>(outputSize->size()) == rank + 2) {
-        if ((*outputSize)[0] != spec.inputShape[0] ||
-            (*outputSize)[1] != spec.outChannels)
-          return r.error("output_size")
-                     << "'output_size' " << formatShape(*outputSize)
-                     << " is a full shape whose [N, C_out] is not ["
-                     << spec.inputShape[0] << ", " << spec.outChannels << "]",
-                 failure();
-        outputSize->erase(outputSize->begin(), outputSize->begin() + 2);
-      }
-      t.outputSize = *outputSize;
-    }
-    err = lowerTorch(t, spec.operandShapes(), spec.layer);
-  } else if (spec.style == Style::MindSpore) {
-    MindSporeAttrs &m = spec.mindspore;
-    m.group = g;
-    std::optional<std::string> mode;
-    std::optional<std::vector<int64_t>> padding;
-    if (failed(r.readDims("stride", rank, m.stride)) ||
-        failed(r.readInts("padding", padding)) ||
-        failed(r.readDims("dilation", rank, m.dilation)) ||
-        failed(r.readBool("has_bias", spec.hasBias)) ||
-        failed(r.readString("pad_mode", mode)) ||
-        failed(
-            r.readInit("weight_init", spec.weightInit, spec.weightInitValue)) ||
-        failed(r.readInit("bias_init", spec.biasInit, spec.biasInitValue)))
-      return failure();
-    std::optional<std::vector<int64_t>> outputPadding;
-    if (failed(r.readInts("output_padding", outputPadding)))
-      return failure();
-    if (padding)
-      m.padding = *padding;
-    if (outputPadding)
-      m.outputPadding = *outputPadding;
-    if (mode)
-      m.padMode = *mode;
-    err = lowerMindSpore(m, spec.operandShapes(), spec.layer);
-  } else {
-    CanonicalAttrs &c = spec.canonical;
-    c.groups = g;
-    // Both spellings are accepted; both at once would leave one ignored.
-    for (auto [plural, singular] :
-         {std::pair<const char *, const char *>{"strides", "stride"},
-          {"dilations", "dilation"}})
-      if (obj->get(plural) && obj->get(singular))
-        return r.error(plural) << "'" << plural << "' and '" << singular
-                               << "' are the same attribute: give one",
-               failure();
-    spec.hasBias = false;
-    if (failed(r.readDims(obj->get("strides") ? "strides" : "stride", rank,
-                          c.strides)) ||
-        failed(r.readDims(obj->get("dilations") ? "dilations" : "dilation",
-                          rank, c.dilations)) ||
-        failed(r.readDims("pads_begin", rank, c.padsBegin)) ||
-        failed(r.readDims("pads_end", rank, c.padsEnd)) ||
-        failed(r.readDims("post_pads", rank, c.postPads)) ||
-        failed(r.readBool("bias", spec.hasBias)))
-      return failure();
-    err = checkCanonical(c, spec.operandShapes(), spec.layer);
-  }
+  if (failed(frontend->read(r, spec, err)))
+    return failure();
   if (err)
     return r.error(keyFor(err->attribute, *obj))
                << "'" << err->attribute << "' " << err->message,
@@ -371,51 +272,8 @@ OwningOpRef<ModuleOp> buildSpecModule(const LayerSpec &spec, MLIRContext &ctx,
   Value input = body->getArgument(0), weight = body->getArgument(1);
   Value bias = shapes.bias ? body->getArgument(2) : Value();
 
-  auto ints = [&](const std::vector<int64_t> &v) {
-    return b.getI64ArrayAttr(v);
-  };
-  auto orDefault = [&](const std::vector<int64_t> &v, int64_t dflt) {
-    return v.empty() ? std::vector<int64_t>(spec.rank(), dflt) : v;
-  };
-  SmallVector<NamedAttribute> attrs;
-  Value result;
-  if (spec.style == Style::Torch) {
-    const TorchAttrs &t = spec.torch;
-    attrs = {
-        b.getNamedAttr("stride", ints(orDefault(t.stride, 1))),
-        b.getNamedAttr("padding", ints(orDefault(t.padding, 0))),
-        b.getNamedAttr("output_padding", ints(orDefault(t.outputPadding, 0))),
-        b.getNamedAttr("dilation", ints(orDefault(t.dilation, 1))),
-        b.getNamedAttr("groups", b.getI64IntegerAttr(t.groups)),
-        b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
-    if (t.outputSize)
-      attrs.push_back(b.getNamedAttr("output_size", ints(*t.outputSize)));
-    if (spec.channelsLast)
-      attrs.push_back(b.getNamedAttr("data_format",
-                                     b.getStringAttr(spec.layer.dataFormat())));
-    result = b.create<TorchOp>(loc, input, weight, bias, attrs);
-  } else if (spec.style == Style::MindSpore) {
-    const MindSporeAttrs &m = spec.mindspore;
-    attrs = {b.getNamedAttr("stride", ints(orDefault(m.stride, 1))),
-             b.getNamedAttr("pad_mode", b.getStringAttr(m.padMode)),
-             b.getNamedAttr(
-                 "padding",
-                 ints(m.padding.empty() ? std::vector<int64_t>{0} : m.padding)),
-             b.getNamedAttr("dilation", ints(orDefault(m.dilation, 1))),
-             b.getNamedAttr("group", b.getI64IntegerAttr(m.group)),
-             b.getNamedAttr("data_format",
-                            b.getStringAttr(spec.layer.dataFormat()))};
-    if (spec.rank() > 1) {
-      std::vector<int64_t> op = m.outputPadding;
-      if (op.size() == 1)
-        op.assign(spec.rank(), op[0]);
-      attrs.push_back(b.getNamedAttr("output_padding", ints(orDefault(op, 0))));
-    }
-    result = b.create<MindSporeOp>(loc, input, weight, bias, attrs);
-  } else {
-    result = b.create<CanonicalOp>(loc, input, weight, bias,
-                                   canonicalAttributes(b, spec.layer));
-  }
+  Value result =
+      frontendOf(spec.style).build(b, loc, spec, input, weight, bias);
   b.create<ReturnOp>(loc, result);
   return module;
 }

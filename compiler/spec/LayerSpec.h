@@ -10,6 +10,8 @@
 #ifndef CONVT_COMPILER_SPEC_LAYERSPEC_H
 #define CONVT_COMPILER_SPEC_LAYERSPEC_H
 
+#include "compiler/frontends/mindspore/MindSporeRules.h"
+#include "compiler/frontends/torch/TorchRules.h"
 #include "dialects/convt/Semantics.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -40,6 +42,7 @@ struct LayerSpec {
   int64_t outChannels = 0;
   std::vector<int64_t> kernelSize; ///< one value per spatial dimension
   bool hasBias = false;
+  int64_t groups = 1;         ///< the framework's groups (or group)
   TorchAttrs torch;           ///< style == Torch
   MindSporeAttrs mindspore;   ///< style == MindSpore
   CanonicalAttrs canonical;   ///< style == Canonical

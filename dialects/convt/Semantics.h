@@ -1,9 +1,11 @@
 //===- Semantics.h - Each framework's attributes, in canonical terms -----===//
 //
-// The rules of docs/semantics.md as plain functions: they check a frontend
-// layer the way its framework does and compute its canonical padded form.
-// The op verifiers, the --convt-to-canonical patterns and the JSON spec
-// reader all call these, so a rule is written once and every path reports
+// What every framework's rules are written in: the error a framework would
+// raise, the operands' shapes, the canonical form's own attributes and the
+// data_format every style takes. Each framework's rules (docs/semantics.md
+// as plain functions) live in its folder, compiler/frontends/<framework>/;
+// the op verifiers, the --convt-to-canonical pattern and the JSON spec
+// reader all call them, so a rule is written once and every path reports
 // the same message.
 //
 //===----------------------------------------------------------------------===//
@@ -36,31 +38,6 @@ struct OperandShapes {
   bool channelsLast = false;
 };
 
-/// torch.nn.ConvTranspose{1,2,3}d; vectors hold one value per spatial
-/// dimension. An empty vector stands for PyTorch's default.
-struct TorchAttrs {
-  std::vector<int64_t> stride;
-  std::vector<int64_t> padding;
-  std::vector<int64_t> outputPadding;
-  std::vector<int64_t> dilation;
-  int64_t groups = 1;
-  std::string paddingMode = "zeros";
-  /// The output_size argument of forward(), spatial sizes only.
-  std::optional<std::vector<int64_t>> outputSize;
-};
-
-/// mindspore.nn.Conv{1,2,3}dTranspose. `padding` holds 1 value or 2 per
-/// spatial dimension in MindSpore's order ((top, bottom, left, right) in 2-D,
-/// (head, tail, top, bottom, left, right) in 3-D). Empty = default.
-struct MindSporeAttrs {
-  std::vector<int64_t> stride;
-  std::vector<int64_t> padding;
-  std::vector<int64_t> outputPadding;
-  std::vector<int64_t> dilation;
-  int64_t group = 1;
-  std::string padMode = "same";
-};
-
 /// convt.canonical; every vector holds one value per spatial dimension
 /// (postPads may be empty: no trailing zeros).
 struct CanonicalAttrs {
@@ -72,13 +49,9 @@ struct CanonicalAttrs {
   int64_t groups = 1;
 };
 
-/// Each returns std::nullopt and fills `out` when the layer is valid.
-std::optional<SemanticError> lowerTorch(const TorchAttrs &attrs,
-                                        const OperandShapes &shapes,
-                                        CanonicalLayer &out);
-std::optional<SemanticError> lowerMindSpore(const MindSporeAttrs &attrs,
-                                            const OperandShapes &shapes,
-                                            CanonicalLayer &out);
+/// Returns std::nullopt and fills `out` when the layer is valid (each
+/// frontend's lowerX in compiler/frontends/<framework>/ does the same for
+/// its attributes).
 std::optional<SemanticError> checkCanonical(const CanonicalAttrs &attrs,
                                             const OperandShapes &shapes,
                                             CanonicalLayer &out);

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/convt/Semantics.h"
+#include "compiler/frontends/mindspore/MindSporeRules.h"
+#include "compiler/frontends/torch/TorchRules.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -2,41 +2,6 @@
 // RUN: convt-opt %s | convt-opt | FileCheck %s
 // RUN: convt-opt %s -mlir-print-op-generic | convt-opt | FileCheck %s
 
-// CHECK-LABEL: func @torch_defaults
-// CHECK: convt.torch %arg0, %arg1 : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
-func @torch_defaults(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32> {
-  %0 = convt.torch %x, %w : (tensor<1x3x16x50xf32>, tensor<3x64x4x4xf32>) -> tensor<1x64x19x53xf32>
-  return %0 : tensor<1x64x19x53xf32>
-}
-
-// CHECK-LABEL: func @torch_all_attributes
-// CHECK: convt.torch %arg0, %arg1, %arg2 {dilation = [1, 1], groups = 2 : i64, output_padding = [1, 1], output_size = [12, 12], padding = [1, 1], padding_mode = "zeros", stride = [2, 2]} : (tensor<1x16x6x6xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>) -> tensor<1x16x12x12xf32>
-func @torch_all_attributes(%x: tensor<1x16x6x6xf32>, %w: tensor<16x8x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x12x12xf32> {
-  %0 = convt.torch %x, %w, %b {stride = [2, 2], padding = [1, 1], output_padding = [1, 1], dilation = [1, 1], groups = 2, padding_mode = "zeros", output_size = [12, 12]} : (tensor<1x16x6x6xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>) -> tensor<1x16x12x12xf32>
-  return %0 : tensor<1x16x12x12xf32>
-}
-
-// CHECK-LABEL: func @torch_1d_f16
-// CHECK: convt.torch %arg0, %arg1 {padding = [4], stride = [8]} : (tensor<2x8x32xf16>, tensor<8x4x16xf16>) -> tensor<2x4x256xf16>
-func @torch_1d_f16(%x: tensor<2x8x32xf16>, %w: tensor<8x4x16xf16>) -> tensor<2x4x256xf16> {
-  %0 = convt.torch %x, %w {stride = [8], padding = [4]} : (tensor<2x8x32xf16>, tensor<8x4x16xf16>) -> tensor<2x4x256xf16>
-  return %0 : tensor<2x4x256xf16>
-}
-
-// CHECK-LABEL: func @mindspore_defaults
-// CHECK: convt.mindspore %arg0, %arg1 : (tensor<1x3x16x50xf32>, tensor<3x64x5x5xf32>) -> tensor<1x64x16x50xf32>
-func @mindspore_defaults(%x: tensor<1x3x16x50xf32>, %w: tensor<3x64x5x5xf32>) -> tensor<1x64x16x50xf32> {
-  %0 = convt.mindspore %x, %w : (tensor<1x3x16x50xf32>, tensor<3x64x5x5xf32>) -> tensor<1x64x16x50xf32>
-  return %0 : tensor<1x64x16x50xf32>
-}
-
-// CHECK-LABEL: func @mindspore_all_attributes
-// CHECK: convt.mindspore %arg0, %arg1, %arg2 {data_format = "NCHW", dilation = [1, 1], group = 1 : i64, output_padding = [1, 1], pad_mode = "pad", padding = [1, 1, 1, 1], stride = [2, 2]} : (tensor<1x3x48x48xbf16>, tensor<3x32x3x3xbf16>, tensor<32xbf16>) -> tensor<1x32x96x96xbf16>
-func @mindspore_all_attributes(%x: tensor<1x3x48x48xbf16>, %w: tensor<3x32x3x3xbf16>, %b: tensor<32xbf16>) -> tensor<1x32x96x96xbf16> {
-  %0 = convt.mindspore %x, %w, %b {stride = [2, 2], pad_mode = "pad", padding = [1, 1, 1, 1], output_padding = [1, 1], dilation = [1, 1], group = 1, data_format = "NCHW"} : (tensor<1x3x48x48xbf16>, tensor<3x32x3x3xbf16>, tensor<32xbf16>) -> tensor<1x32x96x96xbf16>
-  return %0 : tensor<1x32x96x96xbf16>
-}
-
 // CHECK-LABEL: func @canonical_3d
 // CHECK: convt.canonical %arg0, %arg1 {dilations = [1, 1, 1], groups = 1 : i64, pads_begin = [1, 1, 1], pads_end = [1, 1, 1], strides = [3, 3, 3]} : (tensor<1x3x4x9x16xf32>, tensor<3x32x5x5x5xf32>) -> tensor<1x32x12x27x48xf32>
 func @canonical_3d(%x: tensor<1x3x4x9x16xf32>, %w: tensor<3x32x5x5x5xf32>) -> tensor<1x32x12x27x48xf32> {

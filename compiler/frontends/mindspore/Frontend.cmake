@@ -1,0 +1,3 @@
+set(FRONTEND_NAME MindSpore)
+set(FRONTEND_RULES ON)
+set(FRONTEND_OP ON)

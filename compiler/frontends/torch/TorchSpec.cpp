@@ -1,0 +1,84 @@
+//===- TorchSpec.cpp - Style "torch" of the JSON layer spec ---------------===//
+
+#include "compiler/frontends/Frontend.h"
+#include "dialects/convt/ConvtOps.h"
+
+using namespace mlir;
+
+namespace convt {
+namespace {
+
+LogicalResult read(SpecReader &r, LayerSpec &spec,
+                   std::optional<SemanticError> &err) {
+  const int rank = spec.rank();
+  TorchAttrs &t = spec.torch;
+  t.groups = spec.groups;
+  spec.hasBias = true; // PyTorch's default
+  std::optional<std::string> mode;
+  std::optional<std::vector<int64_t>> outputSize;
+  if (failed(r.readDims("stride", rank, t.stride)) ||
+      failed(r.readDims("padding", rank, t.padding)) ||
+      failed(r.readDims("output_padding", rank, t.outputPadding)) ||
+      failed(r.readDims("dilation", rank, t.dilation)) ||
+      failed(r.readBool("bias", spec.hasBias)) ||
+      failed(r.readString("padding_mode", mode)) ||
+      failed(r.readInts("output_size", outputSize, /*allowScalar=*/false)))
+    return failure();
+  if (mode)
+    t.paddingMode = *mode;
+  if (outputSize) {
+    // PyTorch drops the leading [N, C] of a full shape; a mismatch there is
+    // a mistake in the spec, so it is reported rather than dropped.
+    if (static_cast<int>(outputSize->size()) == rank + 2) {
+      if ((*outputSize)[0] != spec.inputShape[0] ||
+          (*outputSize)[1] != spec.outChannels)
+        return r.error("output_size")
+                   << "'output_size' " << formatShape(*outputSize)
+                   << " is a full shape whose [N, C_out] is not ["
+                   << spec.inputShape[0] << ", " << spec.outChannels << "]",
+               failure();
+      outputSize->erase(outputSize->begin(), outputSize->begin() + 2);
+    }
+    t.outputSize = *outputSize;
+  }
+  err = lowerTorch(t, spec.operandShapes(), spec.layer);
+  return success();
+}
+
+Value build(OpBuilder &b, Location loc, const LayerSpec &spec, Value input,
+            Value weight, Value bias) {
+  const TorchAttrs &t = spec.torch;
+  auto ints = [&](const std::vector<int64_t> &v, int64_t dflt) {
+    return b.getI64ArrayAttr(v.empty() ? std::vector<int64_t>(spec.rank(), dflt)
+                                       : v);
+  };
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("stride", ints(t.stride, 1)),
+      b.getNamedAttr("padding", ints(t.padding, 0)),
+      b.getNamedAttr("output_padding", ints(t.outputPadding, 0)),
+      b.getNamedAttr("dilation", ints(t.dilation, 1)),
+      b.getNamedAttr("groups", b.getI64IntegerAttr(t.groups)),
+      b.getNamedAttr("padding_mode", b.getStringAttr(t.paddingMode))};
+  if (t.outputSize)
+    attrs.push_back(
+        b.getNamedAttr("output_size", b.getI64ArrayAttr(*t.outputSize)));
+  if (spec.channelsLast)
+    attrs.push_back(b.getNamedAttr("data_format",
+                                   b.getStringAttr(spec.layer.dataFormat())));
+  return b.create<TorchOp>(loc, input, weight, bias, attrs);
+}
+
+} // namespace
+
+const Frontend &torchFrontend() {
+  static const Frontend f{Style::Torch,
+                          "torch",
+                          {"stride", "padding", "output_padding", "groups",
+                           "bias", "dilation", "padding_mode", "output_size"},
+                          "groups",
+                          read,
+                          build};
+  return f;
+}
+
+} // namespace convt
