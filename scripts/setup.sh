@@ -12,6 +12,7 @@ PACKAGES=(
   libxxhash-dev lld-14 clang-14 libclang-rt-14-dev
   python3-torch python3-numpy python3-matplotlib
   pocl-opencl-icd ocl-icd-opencl-dev
+  libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx
 )
 
 missing=()

@@ -105,6 +105,16 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   if (a.phaseMajor)
     return expertPhaseSchedule(a, p, vec, threads, log);
 
+  // A channels-last output's contract (Algorithm.cpp) fixes its spatial
+  // extents; with them constant, Halide 14 simplified away some columns'
+  // taps in this form's unrolled tiles (wrong zeros in the last input row's
+  // columns: conformance layers cl_random_222 and cl_random_240 under f1).
+  // The extents come from the buffer at run time instead; the strides
+  // (channels innermost) stay.
+  if (l.channelsLast)
+    for (int d = 0; d < rank; ++d)
+      a.output.output_buffer().dim(d).set_bounds(Expr(), Expr());
+
   // Channel block: `vectors` vectors of output channels accumulate in
   // registers while one input value is broadcast against them. With groups,
   // a block stays inside one group so that the broadcast stays a broadcast.

@@ -11,6 +11,7 @@
 #define CONVT_COMPILER_SPEC_LAYERSPEC_H
 
 #include "compiler/frontends/mindspore/MindSporeRules.h"
+#include "compiler/frontends/onnx/OnnxRules.h"
 #include "compiler/frontends/torch/TorchRules.h"
 #include "dialects/convt/Semantics.h"
 
@@ -23,7 +24,7 @@
 
 namespace convt {
 
-enum class Style { Torch, MindSpore, Canonical };
+enum class Style { Torch, MindSpore, Onnx, Canonical };
 
 /// The element type names of the spec: float32, float16, bfloat16.
 mlir::Type elementTypeFor(llvm::StringRef dtype, mlir::MLIRContext &ctx);
@@ -45,6 +46,7 @@ struct LayerSpec {
   int64_t groups = 1;         ///< the framework's groups (or group)
   TorchAttrs torch;           ///< style == Torch
   MindSporeAttrs mindspore;   ///< style == MindSpore
+  OnnxAttrs onnx;             ///< style == Onnx
   CanonicalAttrs canonical;   ///< style == Canonical
   std::string weightInit;     ///< MindSpore weight_init; empty: None
   std::string biasInit;       ///< MindSpore bias_init; empty: None

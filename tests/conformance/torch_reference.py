@@ -288,6 +288,97 @@ MINDSPORE_LAYERS = [
 ]
 
 
+def onnx_pads(spec):
+    """(pad_begin, pad_end) per spatial dim, canonical (output_padding taken
+    off the end), from the text of ONNX's ConvTranspose spec (onnx/defs/nn/
+    defs.cc, opset 22): pads = [begins..., ends...]; output_shape, or
+    SAME_* (output_shape = in * stride), gives total_padding = stride*(in-1)
+    + output_padding + ((k-1)*d+1) - output_shape, split total//2 at the
+    start for SAME_UPPER, total - total//2 at the start otherwise."""
+    r = len(spec["input_shape"]) - 2
+    per = lambda key, dflt: ([spec[key]] * r if isinstance(spec.get(key), int)
+                             else spec.get(key, [dflt] * r))
+    k, s, d, op = spec["kernel_size"], per("strides", 1), per("dilations", 1), per("output_padding", 0)
+    mode = spec.get("auto_pad", "NOTSET")
+    pads = spec.get("pads", [0] * (2 * r))
+    out = []
+    for i in range(r):
+        n = spec["input_shape"][2 + i]
+        fs = d[i] * (k[i] - 1) + 1
+        if "output_shape" in spec or mode in ("SAME_UPPER", "SAME_LOWER"):
+            want = spec["output_shape"][i] if "output_shape" in spec else n * s[i]
+            total = s[i] * (n - 1) + op[i] + fs - want
+            begin = total // 2 if mode == "SAME_UPPER" else total - total // 2
+            end = total - begin
+        elif mode == "VALID":
+            begin, end = 0, 0
+        else:
+            begin, end = pads[i], pads[r + i]
+        out.append((begin, end - op[i]))
+    return out
+
+
+def onnx_reference(spec, x, w, b):
+    """ONNX's ConvTranspose computed with PyTorch pieces: the full result,
+    then onnx_pads' crop (negative: zeros), then the bias."""
+    r = len(spec["input_shape"]) - 2
+    conv = {1: torch.nn.functional.conv_transpose1d, 2: torch.nn.functional.conv_transpose2d,
+            3: torch.nn.functional.conv_transpose3d}[r]
+    per = lambda key: [spec[key]] * r if isinstance(spec.get(key), int) else spec.get(key, [1] * r)
+    y = conv(x, w, None, stride=per("strides"), padding=0, dilation=per("dilations"),
+             groups=spec.get("group", 1))
+    for i, (begin, end) in enumerate(onnx_pads(spec)):
+        dim = 2 + i
+        if begin < 0 or end < 0:
+            widths = [0, 0] * (y.dim() - 2)
+            widths[2 * (y.dim() - 1 - dim)] = max(0, -begin)
+            widths[2 * (y.dim() - 1 - dim) + 1] = max(0, -end)
+            y = torch.nn.functional.pad(y, widths)
+            begin, end = max(begin, 0), max(end, 0)
+        y = y.narrow(dim, begin, y.shape[dim] - begin - end)
+    if b is not None:
+        y = y + b.view([1, -1] + [1] * r)
+    return y
+
+
+def onnx_layer(name, N, cin, cout, inp, k, s=1, g=1, bias=False, **attrs):
+    r = len(inp)
+    per = lambda v: list(v) if isinstance(v, (list, tuple)) else [v] * r
+    spec = {"name": name, "style": "onnx", "input_shape": [N, cin] + list(inp),
+            "in_channels": cin, "out_channels": cout, "kernel_size": per(k),
+            "strides": per(s), "group": g, "bias": bias}
+    spec.update(attrs)
+    return spec
+
+
+# ONNX's own backend cases (onnx/backend/test/case/node/convtranspose.py,
+# shapes and attributes) and the edge cases of docs/semantics.md section 4.
+ONNX_LAYERS = [
+    onnx_layer("onnx_convtranspose", 1, 1, 2, [3, 3], 3),
+    onnx_layer("onnx_convtranspose_1d", 1, 1, 2, [5], 3),
+    onnx_layer("onnx_convtranspose_3d", 1, 1, 2, [3, 4, 5], 3),
+    onnx_layer("onnx_convtranspose_pads", 1, 1, 2, [3, 3], 3, s=[3, 2], pads=[1, 2, 1, 2]),
+    onnx_layer("onnx_convtranspose_output_shape", 1, 1, 2, [3, 3], 3, s=[3, 2], output_shape=[10, 8]),
+    onnx_layer("onnx_convtranspose_pad", 1, 1, 2, [3, 3], 3, s=[3, 2], output_padding=[1, 1]),
+    onnx_layer("onnx_convtranspose_kernel_shape", 1, 1, 2, [3, 3], 3, s=[3, 2], kernel_shape=[3, 3],
+               output_padding=[1, 1], output_shape=[10, 8]),
+    onnx_layer("onnx_convtranspose_dilations", 1, 1, 1, [3, 3], 2, dilations=[2, 2]),
+    onnx_layer("onnx_convtranspose_autopad_same", 1, 1, 2, [3, 3], 3, s=2, auto_pad="SAME_UPPER"),
+    onnx_layer("onnx_convtranspose_group_2", 1, 2, 2, [3, 3], 3, g=2),
+    onnx_layer("onnx_same_lower_odd", 1, 3, 4, [5, 6], 4, s=[2, 3], auto_pad="SAME_LOWER", bias=True),
+    onnx_layer("onnx_same_upper_op", 1, 3, 4, [5], 3, s=2, auto_pad="SAME_UPPER", output_padding=[1], bias=True),
+    onnx_layer("onnx_same_kernel_below_stride", 1, 2, 3, [5, 4], 1, s=2, auto_pad="SAME_UPPER", bias=True),
+    onnx_layer("onnx_same_lower_kernel_below_stride", 1, 2, 3, [5], 2, s=5, auto_pad="SAME_LOWER", bias=True),
+    onnx_layer("onnx_valid_op", 1, 3, 2, [4, 4], 3, s=2, auto_pad="VALID", output_padding=[1, 0], bias=True),
+    onnx_layer("onnx_output_shape_upper", 2, 3, 2, [5], 3, s=2, auto_pad="SAME_UPPER", output_shape=[8]),
+    onnx_layer("onnx_output_shape_extends", 1, 2, 2, [4, 4], 2, s=2, output_shape=[11, 10], bias=True),
+    onnx_layer("onnx_depthwise", 1, 6, 6, [6, 6], 4, s=2, g=6, pads=[1, 1, 1, 1], bias=True),
+    onnx_layer("onnx_grouped_3d", 1, 4, 4, [3, 3, 3], [2, 3, 3], s=[1, 2, 2], g=2, dilations=[2, 1, 1],
+               pads=[1, 0, 0, 1, 0, 0], bias=True),
+    onnx_layer("onnx_asym_pads_batch", 3, 4, 5, [6, 7], 4, s=2, pads=[0, 2, 3, 1], bias=True),
+]
+
+
 def conformance_torch_layers(rng):
     """Fixed edge cases, then random valid layers: at least 300 in all."""
     fixed = [dict(c) for c in FIXED_LAYERS]
@@ -412,6 +503,14 @@ def cmd_conformance(args):
             y = mindspore_reference(spec, x, w, b)
         cases.append(make_case(save, name, spec, x, w, b, y))
 
+    for spec in ONNX_LAYERS:
+        x = torch.randn(spec["input_shape"])
+        w = torch.randn([spec["in_channels"], spec["out_channels"] // spec["group"]] + spec["kernel_size"])
+        b = torch.randn([spec["out_channels"]]) if spec["bias"] else None
+        with torch.no_grad():
+            y = onnx_reference(spec, x, w, b)
+        cases.append(make_case(save, spec["name"], spec, x, w, b, y))
+
     # Imported here: the variants use this module's layers and helpers.
     from conformance_variants import bfloat16_cases, channels_last_cases
     cases += channels_last_cases(args.seed, save)
@@ -420,10 +519,11 @@ def cmd_conformance(args):
                {"generator": "torch_reference.py conformance", "torch": torch.__version__,
                 "cases": cases})
     n_ms = len(MINDSPORE_LAYERS)
+    n_onnx = len(ONNX_LAYERS)
     n_cl = sum(c["name"].startswith("cl_") for c in cases)
     n_bf = sum(c["name"].startswith("bf16_") for c in cases)
-    print(f"{len(cases) - n_ms - n_cl - n_bf} PyTorch and {n_ms} MindSpore layers, {n_cl} of them "
-          f"again channels last, {n_bf} bfloat16 -> {args.out}")
+    print(f"{len(cases) - n_ms - n_onnx - n_cl - n_bf} PyTorch, {n_ms} MindSpore and {n_onnx} ONNX "
+          f"layers, {n_cl} of them again channels last, {n_bf} bfloat16 -> {args.out}")
 
 
 def write_json(path, obj):

@@ -4,7 +4,7 @@
   check_translate.py --convtc BIN --data CONFORMANCE_DIR SPEC.json ...
 
 For every given spec (the seed examples) and every float32 conformance
-layer, `convtc translate --to=torch|mindspore --json`:
+layer, `convtc translate --to=torch|mindspore|onnx --json`:
 - exact (no `then`): the translated spec must have the original's
   canonical form, line for line (`convtc info`): convt compiles one kernel
   for both, so their numbers are equal;
@@ -78,7 +78,7 @@ def main():
     given = list(args.specs)
     failures = 0
     counts = {t: {"exact": 0, "steps": 0, "numeric": 0, "not exact": 0}
-              for t in ("torch", "mindspore")}
+              for t in ("torch", "mindspore", "onnx")}
     rng = np.random.RandomState(0)
     with tempfile.TemporaryDirectory(prefix="convt-translate-") as work:
         specs = list(given)
@@ -97,7 +97,7 @@ def main():
             fields = canonical_fields(want)
             bias_past = fields["bias"] == "1" and any(
                 int(v) < 0 for k in ("pb", "pe") for v in fields[k].split("x"))
-            for to in ("torch", "mindspore"):
+            for to in ("torch", "mindspore", "onnx"):
                 p = subprocess.run([args.convtc, "translate", path,
                                     "--to=" + to, "--json"],
                                    capture_output=True, text=True)

@@ -65,6 +65,11 @@ int tuneOnDeviceCommand(const Layer &layer, const TuneCommandOptions &options,
 bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
                         convt::BackendOptions &backend);
 
+/// `convtc import MODEL.onnx -o DIR` (Import.cpp): a spec, and the
+/// weights the model holds, for every ConvTranspose node.
+int importModel(const std::string &modelPath, const std::string &outDir,
+                const std::vector<int64_t> &inputShape);
+
 /// `convtc explain A B` (Explain.cpp): A and B compared through their
 /// canonical forms.
 int explainLayers(const Layer &a, const Layer &b);

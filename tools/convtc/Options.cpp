@@ -33,8 +33,19 @@ cl::SubCommand
     translateCmd("translate",
                  "Write the layer for another framework (PyTorch, MindSpore) "
                  "so that it computes the same numbers");
-cl::opt<std::string> toOpt("to", cl::desc("torch or mindspore"),
+cl::opt<std::string> toOpt("to", cl::desc("torch, mindspore or onnx"),
                            cl::cat(category), cl::sub(translateCmd));
+cl::SubCommand importCmd("import",
+                         "Write a layer spec (and the weights it holds) for "
+                         "every ConvTranspose node of an ONNX model");
+cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                               cl::desc("<model.onnx>"), cl::cat(category),
+                               cl::sub(importCmd));
+cl::list<int64_t> inputShapeOpt(
+    "input-shape", cl::CommaSeparated,
+    cl::desc("N,C,spatial...: the input's shape where the model does not "
+             "say it"),
+    cl::cat(category), cl::sub(importCmd));
 cl::SubCommand compileCmd("compile",
                           "Compile a layer ahead of time: a shared object, "
                           "a static library and a C header in -o DIR");
@@ -81,10 +92,11 @@ cl::opt<Stage> stage(
 
 cl::opt<std::string> outputPath("o",
                                 cl::desc("emit: output file (default: "
-                                         "stdout); compile: output directory"),
+                                         "stdout); compile, import: output "
+                                         "directory"),
                                 cl::value_desc("path"), cl::init("-"),
                                 cl::cat(category), cl::sub(emitCmd),
-                                cl::sub(compileCmd));
+                                cl::sub(compileCmd), cl::sub(importCmd));
 cl::opt<std::string> nameOpt("name",
                              cl::desc("Name of the kernel's files and "
                                       "convt_load_<name> (default: the "

@@ -1,8 +1,8 @@
 //===- Translate.cpp - convtc translate: a layer in another framework -----===//
 //
-// `convtc translate SPEC --to=torch|mindspore [--json]`: the layer of SPEC
-// (any style) written for PyTorch or MindSpore, from its canonical form, so
-// that it computes the same numbers: the layer's own attributes where the
+// `convtc translate SPEC --to=torch|mindspore|onnx [--json]`: the layer of SPEC
+// (any style) written for PyTorch, MindSpore or ONNX, from its canonical form,
+// so that it computes the same numbers: the layer's own attributes where the
 // framework can say the crops, then the extra steps it needs where it
 // cannot (a slice for a crop it cannot make, zeros it does not append).
 // `--json` prints the target's layer spec instead, with a `then` key for
@@ -102,15 +102,17 @@ std::string thenJson(const Extra &e) {
          ", \"zeros_end\": " + jsonList(e.zerosEnd) + "}";
 }
 
-/// The keys every style's spec opens with, up to the stride.
-std::string jsonHead(const Layer &layer, const char *style) {
+/// The keys every style's spec opens with, up to the stride (`strideKey`:
+/// ONNX says "strides").
+std::string jsonHead(const Layer &layer, const char *style,
+                     const char *strideKey = "stride") {
   const CanonicalLayer &l = layer.canonical;
   return "{\"name\": \"" + layer.name + "\", \"style\": \"" + style +
          "\", \"input_shape\": " + jsonList(l.inputShape()) +
          ", \"in_channels\": " + std::to_string(l.inChannels) +
          ", \"out_channels\": " + std::to_string(l.outChannels) +
-         ", \"kernel_size\": " + jsonList(dimsOf(l, l.kernelSize)) +
-         ", \"stride\": " + jsonList(dimsOf(l, l.strides));
+         ", \"kernel_size\": " + jsonList(dimsOf(l, l.kernelSize)) + ", \"" +
+         strideKey + "\": " + jsonList(dimsOf(l, l.strides));
 }
 
 /// The keys every style's spec closes with, `then` included, and the end.
@@ -284,6 +286,65 @@ int toMindSpore(const Layer &layer, bool json) {
   return 0;
 }
 
+/// ONNX's pads ([begins..., ends...]) and output_padding for `l`, and the
+/// zeros left over: pads crop each side by its own non-negative amount and
+/// output_padding (below the stride or the dilation) extends the end with
+/// lines that hold the bias, as convt's negative end pads do.
+void onnxDims(const CanonicalLayer &l, std::vector<int64_t> &pads,
+              std::vector<int64_t> &outputPadding, Extra &e) {
+  std::vector<int64_t> ends;
+  for (int d = 0; d < l.rank; ++d) {
+    const int64_t opMax = std::max(l.strides[d], l.dilations[d]) - 1;
+    pads.push_back(std::max<int64_t>(0, l.padsBegin[d]));
+    e.zerosBegin.push_back(std::max<int64_t>(0, -l.padsBegin[d]));
+    e.cropBegin.push_back(0);
+    e.cropEnd.push_back(0);
+    const int64_t extend = std::max<int64_t>(0, -l.padsEnd[d]);
+    ends.push_back(std::max<int64_t>(0, l.padsEnd[d]));
+    outputPadding.push_back(std::min(extend, opMax));
+    e.zerosEnd.push_back(extend - outputPadding.back() + l.postPads[d]);
+  }
+  pads.insert(pads.end(), ends.begin(), ends.end());
+}
+
+int toOnnx(const Layer &layer, bool json) {
+  const CanonicalLayer &l = layer.canonical;
+  std::vector<int64_t> pads, outputPadding;
+  Extra e;
+  onnxDims(l, pads, outputPadding, e);
+  auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
+       dil = dimsOf(l, l.dilations);
+  auto &os = llvm::outs();
+  if (json) {
+    os << jsonHead(layer, "onnx", "strides") << ", \"pads\": " << jsonList(pads)
+       << ", \"output_padding\": " << jsonList(outputPadding)
+       << ", \"dilations\": " << jsonList(dil) << ", \"group\": " << l.groups
+       << ", \"bias\": " << (l.hasBias ? "true" : "false") << jsonTail(l, e);
+    return 0;
+  }
+  os << "# ONNX: " << layer.name << " (" << layer.frontendOp << "), "
+     << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << "node = onnx.helper.make_node(\"ConvTranspose\", [\"x\", \"w\""
+     << (l.hasBias ? ", \"b\"" : "")
+     << "], [\"y\"], kernel_shape=" << jsonList(k)
+     << ", strides=" << jsonList(s) << ", pads=" << jsonList(pads)
+     << ", output_padding=" << jsonList(outputPadding)
+     << ", dilations=" << jsonList(dil) << ", group=" << l.groups << ")\n"
+     << "# x: " << formatShape(l.logicalInputShape())
+     << ", w: " << formatShape(l.weightShape()) << " (the same layout)\n";
+  if (e.any()) {
+    // NumPy on the node's output: ONNX has no pad of its own here.
+    os << "y = numpy.pad(y, ((0, 0), (0, 0)";
+    for (int d = 0; d < l.rank; ++d)
+      os << ", (" << e.zerosBegin[d] << ", " << e.zerosEnd[d] << ")";
+    os << "))  # the zeros convt's layer appends\n";
+  }
+  os << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
+  if (biasPastResult(l, e))
+    os << kNotExact;
+  return 0;
+}
+
 } // namespace
 
 int translateLayer(const Layer &layer, const std::string &to, bool json) {
@@ -291,8 +352,10 @@ int translateLayer(const Layer &layer, const std::string &to, bool json) {
     return toTorch(layer, json);
   if (to == "mindspore")
     return toMindSpore(layer, json);
-  return fail("--to must be torch or mindspore (onnx and tf come with their "
-              "frontends), got '" +
+  if (to == "onnx")
+    return toOnnx(layer, json);
+  return fail("--to must be torch, mindspore or onnx (tf comes with its "
+              "frontend), got '" +
               to + "'");
 }
 
@@ -319,6 +382,11 @@ std::string exactAttributes(const CanonicalLayer &l,
     if (std::any_of(outputPadding.begin(), outputPadding.end(),
                     [](int64_t v) { return v != 0; }))
       attributes += ", output_padding=" + tuple(outputPadding);
+  } else if (frontendOp == "convt.onnx") {
+    framework = "ONNX";
+    onnxDims(l, padding, outputPadding, e);
+    attributes = "pads=" + jsonList(padding) +
+                 ", output_padding=" + jsonList(outputPadding);
   } else {
     return "";
   }

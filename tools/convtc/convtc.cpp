@@ -175,7 +175,8 @@ int main(int argc, char **argv) {
 int runConvtc(int argc, char **argv) {
   for (cl::SubCommand *sub :
        {&*cl::TopLevelSubCommand, &emitCmd, &infoCmd, &runCmd, &benchCmd,
-        &tuneCmd, &compileCmd, &cacheCmd, &explainCmd, &translateCmd})
+        &tuneCmd, &compileCmd, &cacheCmd, &explainCmd, &translateCmd,
+        &importCmd})
     cl::HideUnrelatedOptions(category, *sub);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "convtc " << convt::compilerVersion() << "\n";
@@ -183,9 +184,14 @@ int runConvtc(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "convt: transposed-convolution compiler\n");
   if (!emitCmd && !infoCmd && !runCmd && !benchCmd && !tuneCmd && !compileCmd &&
-      !cacheCmd && !explainCmd && !translateCmd)
+      !cacheCmd && !explainCmd && !translateCmd && !importCmd)
     return convtc::fail("expected a command: emit, info, run, bench, tune, "
-                        "compile, cache, explain, translate (see --help)");
+                        "compile, cache, explain, translate, import (see "
+                        "--help)");
+  if (importCmd)
+    return convtc::importModel(
+        modelPath, outputPath == "-" ? std::string() : std::string(outputPath),
+        std::vector<int64_t>(inputShapeOpt.begin(), inputShapeOpt.end()));
   if (cacheCmd)
     return convtc::cacheCommand(cacheAction, cacheDirOpt);
   convtc::setDiskCache(noCacheOpt            ? std::string()

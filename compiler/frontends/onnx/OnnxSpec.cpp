@@ -1,0 +1,91 @@
+//===- OnnxSpec.cpp - Style "onnx" of the JSON layer spec -----------------===//
+
+#include "compiler/frontends/Frontend.h"
+#include "compiler/frontends/onnx/OnnxRules.h"
+#include "dialects/convt/ConvtOps.h"
+
+using namespace mlir;
+
+namespace convt {
+namespace {
+
+LogicalResult read(SpecReader &r, LayerSpec &spec,
+                   std::optional<SemanticError> &err) {
+  const int rank = spec.rank();
+  OnnxAttrs &o = spec.onnx;
+  o.group = spec.groups;
+  spec.hasBias = false; // B is an optional input of the node
+  std::optional<std::string> mode;
+  std::optional<std::vector<int64_t>> pads, outputShape, kernelShape;
+  if (failed(r.readString("auto_pad", mode)) ||
+      failed(r.readInts("pads", pads, /*allowScalar=*/false)) ||
+      failed(r.readDims("output_padding", rank, o.outputPadding)) ||
+      failed(r.readInts("output_shape", outputShape, /*allowScalar=*/false)) ||
+      failed(r.readDims("strides", rank, o.strides)) ||
+      failed(r.readDims("dilations", rank, o.dilations)) ||
+      failed(r.readInts("kernel_shape", kernelShape, /*allowScalar=*/false)) ||
+      failed(r.readBool("bias", spec.hasBias)))
+    return failure();
+  if (mode)
+    o.autoPad = *mode;
+  if (pads)
+    o.pads = *pads;
+  if (kernelShape)
+    o.kernelShape = *kernelShape;
+  if (outputShape) {
+    // A full [N, C, spatial...] shape, as some exporters write it, must
+    // agree with the layer.
+    if (static_cast<int>(outputShape->size()) == rank + 2) {
+      if ((*outputShape)[0] != spec.inputShape[0] ||
+          (*outputShape)[1] != spec.outChannels)
+        return r.error("output_shape")
+                   << "'output_shape' " << formatShape(*outputShape)
+                   << " is a full shape whose [N, C_out] is not ["
+                   << spec.inputShape[0] << ", " << spec.outChannels << "]",
+               failure();
+      outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
+    }
+    o.outputShape = *outputShape;
+  }
+  err = lowerOnnx(o, spec.operandShapes(), spec.layer);
+  return success();
+}
+
+Value build(OpBuilder &b, Location loc, const LayerSpec &spec, Value input,
+            Value weight, Value bias) {
+  const OnnxAttrs &o = spec.onnx;
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("auto_pad", b.getStringAttr(o.autoPad)),
+      b.getNamedAttr("group", b.getI64IntegerAttr(o.group))};
+  auto add = [&](const char *name, const std::vector<int64_t> &v) {
+    if (!v.empty())
+      attrs.push_back(b.getNamedAttr(name, b.getI64ArrayAttr(v)));
+  };
+  add("pads", o.pads);
+  add("output_padding", o.outputPadding);
+  if (o.outputShape)
+    add("output_shape", *o.outputShape);
+  add("strides", o.strides);
+  add("dilations", o.dilations);
+  add("kernel_shape", o.kernelShape);
+  if (spec.channelsLast)
+    attrs.push_back(b.getNamedAttr("data_format",
+                                   b.getStringAttr(spec.layer.dataFormat())));
+  return b.create<OnnxOp>(loc, input, weight, bias, attrs);
+}
+
+} // namespace
+
+const Frontend &onnxFrontend() {
+  static const Frontend f{Style::Onnx,
+                          "onnx",
+                          {"auto_pad", "pads", "output_padding", "output_shape",
+                           "strides", "dilations", "kernel_shape", "group",
+                           "bias"},
+                          "group",
+                          read,
+                          build};
+  return f;
+}
+
+} // namespace convt
