@@ -35,7 +35,8 @@ build() {
 if [ "$kind" = address ]; then
   build convt-unit-tests convtc convt-opt convt-conformance-tests
   CONVT_TEST_DATA=$data "$B/bin/convt-unit-tests" --gtest_brief=1
-  /usr/bin/python3 /usr/lib/llvm-14/build/utils/lit/lit.py -q "$B/tests/lit"
+  /usr/bin/python3 /usr/lib/llvm-14/build/utils/lit/lit.py -q "$B/tests/lit" \
+    "$B/compiler/frontends"
   # Conformance: two processes (one a core), each with every 2N-th layer
   # (gtest shards are round-robin over the cases, so every kind is met).
   n=${CONVT_ASAN_CONFORMANCE:-8}

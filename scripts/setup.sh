@@ -13,6 +13,7 @@ PACKAGES=(
   python3-torch python3-numpy python3-matplotlib
   pocl-opencl-icd ocl-icd-opencl-dev
   libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx
+  pybind11-dev python3-pytest
 )
 
 missing=()

@@ -101,6 +101,39 @@ Status canonicalLayerFromJson(const std::string &json, const std::string &name,
   return Status::success();
 }
 
+Status loadSpecStages(const std::string &json, const std::string &name,
+                      SpecStages &out) {
+  DialectRegistry registry;
+  registerConvtDialects(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
+    diagnostics += (diagnostics.empty() ? "" : "\n") + d.str();
+    return success();
+  });
+  auto spec = parseLayerSpec(json, name, ctx);
+  if (failed(spec))
+    return Status::error(name + ": " + diagnostics);
+  auto module = buildSpecModule(*spec, ctx, UnknownLoc::get(&ctx));
+  auto op = findLayerOp(*module);
+  if (failed(op))
+    return Status::error(name + ": " + diagnostics);
+  out.name = spec->name;
+  out.frontendOp = (*op)->getName().getStringRef().str();
+  llvm::raw_string_ostream frontend(out.frontend);
+  module->print(frontend);
+  frontend.flush();
+  auto lowered = lowerToLayer(*module);
+  if (failed(lowered))
+    return Status::error(name + ": " + diagnostics);
+  llvm::raw_string_ostream canonical(out.canonical);
+  module->print(canonical);
+  canonical.flush();
+  out.layer = *lowered;
+  return Status::success();
+}
+
 FailureOr<Operation *> findLayerOp(ModuleOp module) {
   SmallVector<Operation *> ops;
   module.walk([&](Operation *op) {

@@ -53,6 +53,21 @@ mlir::FailureOr<CanonicalLayer> lowerToLayer(mlir::ModuleOp module);
 Status canonicalLayerFromJson(const std::string &json, const std::string &name,
                               CanonicalLayer &layer);
 
+/// A JSON spec's layer and the stages before the backend, printed: what
+/// the Python module's Layer holds.
+struct SpecStages {
+  std::string name;       ///< the function's name (the spec's, sanitised)
+  std::string frontendOp; ///< "convt.torch", ...
+  std::string frontend;   ///< the module with the frontend op
+  std::string canonical;  ///< the module after --convt-to-canonical
+  CanonicalLayer layer;
+};
+
+/// The stages of the JSON spec `json` (`name` stands for its file in
+/// messages), with its own context; diagnostics become the error message.
+Status loadSpecStages(const std::string &json, const std::string &name,
+                      SpecStages &out);
+
 /// The single convt op of `module`; an error if there is none or several.
 mlir::FailureOr<mlir::Operation *> findLayerOp(mlir::ModuleOp module);
 

@@ -4,6 +4,7 @@
 
 #include "compiler/backend/Backend.h"
 #include "compiler/driver/Driver.h"
+#include "compiler/porting/Porting.h"
 #include "compiler/spec/Initializers.h"
 #include "compiler/tuner/Tuner.h"
 
@@ -14,11 +15,9 @@
 
 namespace convtc {
 
-/// A loaded SPEC in canonical form, with what `run` needs to initialise it.
-struct Layer {
-  std::string name;
-  std::string frontendOp; ///< "convt.torch", ...: what the SPEC wrote
-  convt::CanonicalLayer canonical;
+/// A loaded SPEC in canonical form (name, frontend op, canonical layer),
+/// with what `run` needs to initialise it.
+struct Layer : convt::PortedLayer {
   convt::InitScheme init;
 };
 
@@ -69,18 +68,6 @@ bool applyTunedOnDevice(const Layer &layer, const std::string &dbPath,
 /// weights the model holds, for every ConvTranspose node.
 int importModel(const std::string &modelPath, const std::string &outDir,
                 const std::vector<int64_t> &inputShape);
-
-/// `convtc explain A B` (Explain.cpp): A and B compared through their
-/// canonical forms.
-int explainLayers(const Layer &a, const Layer &b);
-
-/// `convtc translate SPEC --to=torch|mindspore [--json]` (Translate.cpp).
-int translateLayer(const Layer &layer, const std::string &to, bool json);
-/// The attributes of `frontendOp`'s framework ("convt.torch",
-/// "convt.mindspore") that give `layer`'s numbers, with the extra steps
-/// appended when it needs some; "" for other frameworks.
-std::string exactAttributes(const convt::CanonicalLayer &layer,
-                            const std::string &frontendOp);
 
 /// Times the layer; the fastest call's milliseconds go to *minMs when given.
 int benchLayer(const Layer &layer, const BenchOptions &options,

@@ -222,7 +222,8 @@ int runConvtc(int argc, char **argv) {
       if (failed(loaded) || !convtc::canonicalLayerOf(*loaded, layers[i]))
         return 1;
     }
-    return convtc::explainLayers(layers[0], layers[1]);
+    convt::explainLayers(layers[0], layers[1], llvm::outs());
+    return 0;
   }
 
   auto loaded = convt::loadLayer(specPath, sourceMgr, ctx);
@@ -236,8 +237,13 @@ int runConvtc(int argc, char **argv) {
     return 1;
   if (infoCmd)
     return runInfo(layer);
-  if (translateCmd)
-    return convtc::translateLayer(layer, toOpt, jsonOpt);
+  if (translateCmd) {
+    if (convt::Status s =
+            convt::translateLayer(layer, toOpt, jsonOpt, llvm::outs());
+        !s)
+      return convtc::fail(s.message());
+    return 0;
+  }
 
   // The backend's limits (the element type) before any file is read.
   if (convt::Status s = convt::checkSupported(layer.canonical); !s)

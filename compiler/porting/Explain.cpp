@@ -1,5 +1,4 @@
-//===- Explain.cpp - convtc explain: two layers through their canonical form
-//-===//
+//===- Explain.cpp - Two layers through their canonical forms ------------===//
 //
 // `convtc explain A.json B.json`: two layers that should be the same (a
 // PyTorch layer and its MindSpore port) compared through their canonical
@@ -10,16 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/convtc/Commands.h"
+#include "compiler/porting/Porting.h"
 
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <sstream>
 
-using namespace convt;
-
-namespace convtc {
+namespace convt {
 
 namespace {
 
@@ -87,9 +84,9 @@ std::vector<std::string> layerDifferences(const CanonicalLayer &a,
 
 } // namespace
 
-int explainLayers(const Layer &a, const Layer &b) {
+void explainLayers(const PortedLayer &a, const PortedLayer &b,
+                   llvm::raw_ostream &os) {
   const CanonicalLayer &la = a.canonical, &lb = b.canonical;
-  auto &os = llvm::outs();
   os << "A: " << a.name << " (" << a.frontendOp << ")\n   " << la.str()
      << "\n   output " << formatShape(la.outputShape()) << "\n";
   os << "B: " << b.name << " (" << b.frontendOp << ")\n   " << lb.str()
@@ -101,7 +98,7 @@ int explainLayers(const Layer &a, const Layer &b) {
     for (size_t i = 0; i < other.size(); ++i)
       os << (i ? "; " : "") << other[i];
     os << "\n";
-    return 0;
+    return;
   }
   bool same = true;
   for (int d = 0; d < la.rank; ++d)
@@ -110,7 +107,7 @@ int explainLayers(const Layer &a, const Layer &b) {
   if (same) {
     os << "equal: A and B compute the same numbers (the same canonical form"
        << (layoutOnly ? "; only their data_format differs" : "") << ")\n";
-    return 0;
+    return;
   }
   os << "B differs from A in what it keeps of the full result:\n";
   for (int d = 0; d < la.rank; ++d) {
@@ -148,7 +145,6 @@ int explainLayers(const Layer &a, const Layer &b) {
   std::string fix = exactAttributes(la, b.frontendOp);
   if (!fix.empty())
     os << "B gives A's numbers with: " << fix << "\n";
-  return 0;
 }
 
-} // namespace convtc
+} // namespace convt

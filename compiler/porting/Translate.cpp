@@ -1,4 +1,4 @@
-//===- Translate.cpp - convtc translate: a layer in another framework -----===//
+//===- Translate.cpp - A layer in another framework ----------------------===//
 //
 // `convtc translate SPEC --to=torch|mindspore|onnx [--json]`: the layer of SPEC
 // (any style) written for PyTorch, MindSpore or ONNX, from its canonical form,
@@ -10,16 +10,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tools/convtc/Commands.h"
+#include "compiler/porting/Porting.h"
 
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <sstream>
 
-using namespace convt;
-
-namespace convtc {
+namespace convt {
 
 namespace {
 
@@ -104,7 +102,7 @@ std::string thenJson(const Extra &e) {
 
 /// The keys every style's spec opens with, up to the stride (`strideKey`:
 /// ONNX says "strides").
-std::string jsonHead(const Layer &layer, const char *style,
+std::string jsonHead(const PortedLayer &layer, const char *style,
                      const char *strideKey = "stride") {
   const CanonicalLayer &l = layer.canonical;
   return "{\"name\": \"" + layer.name + "\", \"style\": \"" + style +
@@ -175,7 +173,7 @@ void torchDim(const CanonicalLayer &l, int d, int64_t &padding,
   }
 }
 
-int toTorch(const Layer &layer, bool json) {
+void toTorch(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   const CanonicalLayer &l = layer.canonical;
   std::vector<int64_t> padding, outputPadding;
   Extra e;
@@ -188,14 +186,12 @@ int toTorch(const Layer &layer, bool json) {
   auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
        dil = dimsOf(l, l.dilations);
   if (json) {
-    auto &os = llvm::outs();
     os << jsonHead(layer, "torch") << ", \"padding\": " << jsonList(padding)
        << ", \"output_padding\": " << jsonList(outputPadding)
        << ", \"dilation\": " << jsonList(dil) << ", \"groups\": " << l.groups
        << ", \"bias\": " << (l.hasBias ? "true" : "false") << jsonTail(l, e);
-    return 0;
+    return;
   }
-  auto &os = llvm::outs();
   os << "# PyTorch: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
      << "conv = torch.nn.ConvTranspose" << l.rank << "d(" << l.inChannels
@@ -209,7 +205,7 @@ int toTorch(const Layer &layer, bool json) {
      << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
   if (biasPastResult(l, e))
     os << kNotExact;
-  return 0;
+  return;
 }
 
 /// MindSpore's padding (and 2-D output_padding) for `l`, and the steps
@@ -246,7 +242,7 @@ void mindsporeDims(const CanonicalLayer &l, std::vector<int64_t> &padding,
   }
 }
 
-int toMindSpore(const Layer &layer, bool json) {
+void toMindSpore(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   const CanonicalLayer &l = layer.canonical;
   std::vector<int64_t> padding, outputPadding;
   Extra e;
@@ -257,7 +253,6 @@ int toMindSpore(const Layer &layer, bool json) {
   auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
        dil = dimsOf(l, l.dilations);
   if (json) {
-    auto &os = llvm::outs();
     os << jsonHead(layer, "mindspore")
        << ", \"pad_mode\": \"pad\", \"padding\": " << jsonList(padding);
     if (anyOutputPadding)
@@ -265,9 +260,8 @@ int toMindSpore(const Layer &layer, bool json) {
     os << ", \"dilation\": " << jsonList(dil) << ", \"group\": " << l.groups
        << ", \"has_bias\": " << (l.hasBias ? "true" : "false")
        << jsonTail(l, e);
-    return 0;
+    return;
   }
-  auto &os = llvm::outs();
   os << "# MindSpore: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
      << "conv = mindspore.nn.Conv" << l.rank << "dTranspose(" << l.inChannels
@@ -283,7 +277,7 @@ int toMindSpore(const Layer &layer, bool json) {
      << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
   if (biasPastResult(l, e))
     os << kNotExact;
-  return 0;
+  return;
 }
 
 /// ONNX's pads ([begins..., ends...]) and output_padding for `l`, and the
@@ -307,20 +301,19 @@ void onnxDims(const CanonicalLayer &l, std::vector<int64_t> &pads,
   pads.insert(pads.end(), ends.begin(), ends.end());
 }
 
-int toOnnx(const Layer &layer, bool json) {
+void toOnnx(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   const CanonicalLayer &l = layer.canonical;
   std::vector<int64_t> pads, outputPadding;
   Extra e;
   onnxDims(l, pads, outputPadding, e);
   auto k = dimsOf(l, l.kernelSize), s = dimsOf(l, l.strides),
        dil = dimsOf(l, l.dilations);
-  auto &os = llvm::outs();
   if (json) {
     os << jsonHead(layer, "onnx", "strides") << ", \"pads\": " << jsonList(pads)
        << ", \"output_padding\": " << jsonList(outputPadding)
        << ", \"dilations\": " << jsonList(dil) << ", \"group\": " << l.groups
        << ", \"bias\": " << (l.hasBias ? "true" : "false") << jsonTail(l, e);
-    return 0;
+    return;
   }
   os << "# ONNX: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
@@ -342,21 +335,24 @@ int toOnnx(const Layer &layer, bool json) {
   os << "# y: " << formatShape(l.logicalOutputShape()) << "\n";
   if (biasPastResult(l, e))
     os << kNotExact;
-  return 0;
+  return;
 }
 
 } // namespace
 
-int translateLayer(const Layer &layer, const std::string &to, bool json) {
+Status translateLayer(const PortedLayer &layer, const std::string &to,
+                      bool json, llvm::raw_ostream &os) {
   if (to == "torch")
-    return toTorch(layer, json);
-  if (to == "mindspore")
-    return toMindSpore(layer, json);
-  if (to == "onnx")
-    return toOnnx(layer, json);
-  return fail("--to must be torch, mindspore or onnx (tf comes with its "
-              "frontend), got '" +
-              to + "'");
+    toTorch(layer, json, os);
+  else if (to == "mindspore")
+    toMindSpore(layer, json, os);
+  else if (to == "onnx")
+    toOnnx(layer, json, os);
+  else
+    return Status::error("--to must be torch, mindspore or onnx (tf comes "
+                         "with its frontend), got '" +
+                         to + "'");
+  return Status::success();
 }
 
 std::string exactAttributes(const CanonicalLayer &l,
@@ -401,4 +397,4 @@ std::string exactAttributes(const CanonicalLayer &l,
          " cannot say this layer alone; `convtc translate` writes it out)";
 }
 
-} // namespace convtc
+} // namespace convt
