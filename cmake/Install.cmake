@@ -1,5 +1,6 @@
 # `cmake --install build --prefix P`: convtc, convt-opt, the runtime (shared
-# and static), the compiler library, their headers and a CMake package, so
+# and static), the compiler library, their headers, the Python package and a
+# CMake package, so
 # that another project's find_package(convt) gives convt::runtime,
 # convt::runtime_static and convt::compiler (examples/ builds that way).
 include(GNUInstallDirs)
@@ -22,6 +23,11 @@ install(FILES
   ${CONVT_SOURCE_DIR}/runtime/include/convt/convt.hpp
   ${CONVT_SOURCE_DIR}/compiler/include/convt/compiler.hpp
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/convt)
+# `import convt` for Debian's python3: PREFIX/lib/python3/dist-packages
+# (/usr/local/lib/python3/dist-packages is on its path already).
+install(TARGETS convt_python LIBRARY DESTINATION lib/python3/dist-packages/convt)
+install(FILES ${CONVT_SOURCE_DIR}/python/convt/__init__.py
+  DESTINATION lib/python3/dist-packages/convt)
 install(EXPORT convtTargets NAMESPACE convt::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/convt)
 configure_package_config_file(${CONVT_SOURCE_DIR}/cmake/convtConfig.cmake.in

@@ -107,6 +107,21 @@ for spec_path, tag in layers:
         expect(close(y, want), "%s: embed_static (linked in) matches PyTorch: %s" % (
             tag, out.strip()))
 
+# The installed Python package, run from the prefix, against PyTorch.
+py = subprocess.run([sys.executable, "-c", """
+import sys, numpy, torch, convt
+m = torch.nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1, groups=1)
+spec, w, b = convt.from_torch(m, [1, 3, 5, 5])
+x = torch.randn(1, 3, 5, 5)
+y = convt.compile(spec).run(x, w, b)
+print(convt.__file__)
+with torch.no_grad():
+    sys.exit(0 if numpy.allclose(y, m(x).numpy(), rtol=1e-4, atol=1e-4) else 1)
+"""], capture_output=True, text=True,
+    env=dict(ENV, PYTHONPATH=os.path.join(PREFIX, "lib", "python3", "dist-packages")))
+expect(py.returncode == 0 and py.stdout.startswith(PREFIX),
+       "import convt (installed) matches PyTorch: %s" % (py.stdout + py.stderr).strip()[-300:])
+
 if failures:
     sys.exit("%d check(s) failed" % len(failures))
 print("all example checks passed")
