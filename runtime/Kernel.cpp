@@ -5,6 +5,7 @@
 #include "runtime/CpuFeatures.h"
 #include "runtime/DeviceTensor.h"
 #include "runtime/Direct.h"
+#include "runtime/Float16.h"
 #include "runtime/KernelParts.h"
 
 #include <HalideRuntime.h>
@@ -49,7 +50,7 @@ bool overlaps(const TensorRef &a, const TensorRef &b) {
   return a0 < b1 && b0 < a1;
 }
 
-/// The elements of `t` as float32 (bfloat16 widened exactly).
+/// The elements of `t` as float32 (bfloat16 and float16 widened exactly).
 std::vector<float> asFloat(const TensorRef &t) {
   const size_t n = static_cast<size_t>(numElements(t.shape));
   if (t.type == ElementType::Float32) {
@@ -58,8 +59,9 @@ std::vector<float> asFloat(const TensorRef &t) {
   }
   auto *p = static_cast<const uint16_t *>(t.data);
   std::vector<float> out(n);
+  const bool brain = t.type == ElementType::BFloat16;
   for (size_t i = 0; i < n; ++i)
-    out[i] = fromBFloat16(p[i]);
+    out[i] = brain ? fromBFloat16(p[i]) : fromFloat16(p[i]);
   return out;
 }
 
@@ -75,6 +77,8 @@ struct BufferDesc {
     buffer.host = static_cast<uint8_t *>(t.data);
     buffer.type = t.type == ElementType::Float32
                       ? halide_type_t(halide_type_float, 32, 1)
+                  : t.type == ElementType::Float16
+                      ? halide_type_t(halide_type_float, 16, 1)
                       : halide_type_t(halide_type_bfloat, 16, 1);
     buffer.dimensions = static_cast<int32_t>(dims.size());
     buffer.dim = dims.data();
@@ -214,8 +218,9 @@ Status Kernel::run(Context &context, const TensorRef &input,
           static_cast<float *>(output.data), context.pool());
       return Status::success();
     }
-    // bfloat16: the definition in float32 on the widened values, rounded
-    // once at the end, as the kernels round their float32 sums.
+    // bfloat16 and float16: the definition in float32 on the widened
+    // values, rounded once at the end, as the kernels round their float32
+    // sums.
     std::vector<float> x = asFloat(input), b, y;
     if (bias)
       b = asFloat(*bias);
@@ -223,8 +228,9 @@ Status Kernel::run(Context &context, const TensorRef &input,
     convTransposeDirect(l, x.data(), weights.raw.data(),
                         bias ? b.data() : nullptr, y.data(), context.pool());
     auto *out = static_cast<uint16_t *>(output.data);
+    const bool brain = l.elementType == ElementType::BFloat16;
     for (size_t i = 0; i < y.size(); ++i)
-      out[i] = toBFloat16(y[i]);
+      out[i] = brain ? toBFloat16(y[i]) : toFloat16(y[i]);
     return Status::success();
   }
   const std::vector<int64_t> &expected = meta_.packedWeightShape;

@@ -105,10 +105,6 @@ Status Kernel::make(KernelMetadata meta, void *handle, void *entry, void *pack,
   problem = targetProblem(meta.target, HostCpu::detect());
   if (!problem.empty())
     return Status::error(StatusCode::Incompatible, problem);
-  if (meta.layer.elementType == ElementType::Float16)
-    return Status::error(StatusCode::Incompatible,
-                         "this runtime runs float32 and bfloat16 kernels; "
-                         "the kernel is float16");
   if (!meta.pack.empty() != (pack != nullptr))
     return Status::error("the kernel's pack function " + meta.pack +
                          " is missing");

@@ -1,6 +1,7 @@
 //===- Npy.cpp - NumPy .npy files of float32 in C order ------------------===//
 
 #include "runtime/Npy.h"
+#include "runtime/Float16.h"
 
 #include "runtime/FileWrite.h"
 #include "runtime/Layer.h"
@@ -83,10 +84,11 @@ constexpr size_t kMaxHeader = 1 << 20;
 
 /// The header at the start of `bytes` (which must hold all of it): the
 /// array's shape and where its data starts. `needBytes` is the data's
-/// size, checked against overflow and the tensor limit.
+/// size, checked against overflow and the tensor limit; `half` whether the
+/// elements are float16.
 Status parseHeader(const std::string &bytes, const std::string &name,
                    std::vector<int64_t> &shape, size_t &dataStart,
-                   size_t &needBytes, std::string &shapeText) {
+                   size_t &needBytes, std::string &shapeText, bool &half) {
   if (bytes.size() < kMagicLen + 4 ||
       std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
     return Status::error(name + ": not a .npy file (bad magic string)");
@@ -121,9 +123,10 @@ Status parseHeader(const std::string &bytes, const std::string &name,
       !findValue(header, "shape", shapeText))
     return Status::error(name +
                          ": malformed .npy header: " + header.substr(0, 200));
-  if (descr != "'<f4'" && descr != "'=f4'")
+  half = descr == "'<f2'" || descr == "'=f2'";
+  if (descr != "'<f4'" && descr != "'=f4'" && !half)
     return Status::error(name + ": dtype is " + descr +
-                         ", expected float32 ('<f4')");
+                         ", expected float32 ('<f4') or float16 ('<f2')");
   if (fortran != "False")
     return Status::error(name + ": array is in Fortran order, expected C order "
                                 "(save it with numpy.ascontiguousarray)");
@@ -138,7 +141,7 @@ Status parseHeader(const std::string &bytes, const std::string &name,
                            " elements (2 GiB of float32), more than any "
                            "tensor convt reads");
   dataStart = headerStart + headerLen;
-  needBytes = static_cast<size_t>(count) * sizeof(float);
+  needBytes = static_cast<size_t>(count) * (half ? 2 : sizeof(float));
   return Status::success();
 }
 
@@ -149,7 +152,9 @@ Status parseNpy(const std::string &bytes, const std::string &name,
   std::vector<int64_t> shape;
   std::string shapeText;
   size_t dataStart = 0, need = 0;
-  if (Status s = parseHeader(bytes, name, shape, dataStart, need, shapeText);
+  bool half = false;
+  if (Status s =
+          parseHeader(bytes, name, shape, dataStart, need, shapeText, half);
       !s)
     return s;
   size_t have = bytes.size() - dataStart;
@@ -163,6 +168,16 @@ Status parseNpy(const std::string &bytes, const std::string &name,
                          " bytes of data for shape " + shapeText +
                          ", expected " + std::to_string(need));
   out.shape = std::move(shape);
+  out.half = half;
+  if (half) { // widened exactly
+    out.data.resize(need / 2);
+    for (size_t i = 0; i < out.data.size(); ++i) {
+      uint16_t h;
+      std::memcpy(&h, bytes.data() + dataStart + 2 * i, 2);
+      out.data[i] = fromFloat16(h);
+    }
+    return Status::success();
+  }
   out.data.resize(need / sizeof(float));
   if (need) // (memcpy of nothing into an empty vector's null data is UB)
     std::memcpy(out.data.data(), bytes.data() + dataStart, need);
@@ -213,7 +228,8 @@ Status readNpy(const std::string &path, NpyArray &out) {
   std::vector<int64_t> shape;
   std::string shapeText;
   size_t dataStart = 0, need = 0;
-  Status s = parseHeader(bytes, path, shape, dataStart, need, shapeText);
+  bool half = false;
+  Status s = parseHeader(bytes, path, shape, dataStart, need, shapeText, half);
   if (s) {
     readUpTo(dataStart + need + 1);
     if (bytes.size() > dataStart + need)
@@ -226,9 +242,12 @@ Status readNpy(const std::string &path, NpyArray &out) {
   return s;
 }
 
-Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
-                const float *data) {
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+namespace {
+
+Status writeArray(const std::string &path, const std::vector<int64_t> &shape,
+                  const void *data, bool half) {
+  std::string dict = std::string("{'descr': '") + (half ? "<f2" : "<f4") +
+                     "', 'fortran_order': False, 'shape': (";
   int64_t count = 1;
   for (size_t i = 0; i < shape.size(); ++i) {
     dict += std::to_string(shape[i]) + (shape.size() == 1 ? "," : "");
@@ -251,11 +270,23 @@ Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
   head += static_cast<char>(dict.size() & 0xff);
   head += static_cast<char>(dict.size() >> 8);
   head += dict;
-  const size_t dataBytes = static_cast<size_t>(count) * sizeof(float);
+  const size_t dataBytes =
+      static_cast<size_t>(count) * (half ? 2 : sizeof(float));
 
-  return writeFileSafely(path,
-                         {{head.data(), head.size()},
-                          {reinterpret_cast<const char *>(data), dataBytes}});
+  return writeFileSafely(path, {{head.data(), head.size()},
+                                {static_cast<const char *>(data), dataBytes}});
+}
+
+} // namespace
+
+Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
+                const float *data) {
+  return writeArray(path, shape, data, false);
+}
+
+Status writeNpy16(const std::string &path, const std::vector<int64_t> &shape,
+                  const uint16_t *data) {
+  return writeArray(path, shape, data, true);
 }
 
 } // namespace convt

@@ -1,8 +1,9 @@
 //===- Npy.h - NumPy .npy files of float32 in C order --------------------===//
 //
 // The format is NumPy's own (numpy.lib.format, versions 1.0 to 3.0). Only
-// little-endian float32 in C order is accepted: anything else is an error
-// that says what the file holds and what was expected.
+// little-endian float32 or float16 in C order is accepted (float16 widened
+// to float32 exactly on reading): anything else is an error that says what
+// the file holds and what was expected.
 //
 //===----------------------------------------------------------------------===//
 #ifndef CONVT_RUNTIME_NPY_H
@@ -19,6 +20,7 @@ namespace convt {
 struct NpyArray {
   std::vector<int64_t> shape;
   std::vector<float> data;
+  bool half = false; ///< the file held float16 ('<f2')
 };
 
 /// Reads a float32 C-order array from `path`, reading no more than its
@@ -38,6 +40,9 @@ Status parseNpy(const std::string &bytes, const std::string &name,
 /// failure is an error.
 Status writeNpy(const std::string &path, const std::vector<int64_t> &shape,
                 const float *data);
+/// The same for float16 bit patterns ('<f2').
+Status writeNpy16(const std::string &path, const std::vector<int64_t> &shape,
+                  const uint16_t *data);
 
 } // namespace convt
 

@@ -110,7 +110,9 @@ void contractActivation(OutputImageParam p, const std::vector<int64_t> &logical,
 }
 
 Type halideElementType(const CanonicalLayer &l) {
-  return l.elementType == ElementType::BFloat16 ? BFloat(16) : Float(32);
+  return l.elementType == ElementType::BFloat16  ? BFloat(16)
+         : l.elementType == ElementType::Float16 ? Float(16)
+                                                 : Float(32);
 }
 
 /// `e` as float32 (sums and products are float32 in every kernel).
@@ -159,7 +161,8 @@ void defineOutput(Algorithm &a, const std::vector<Var> &outVars, Expr value,
   if (anyPost)
     value = select(inWindow, value, Internal::make_zero(value.type()));
   a.output = Func("output");
-  // bfloat16 outputs round the float32 result once (to nearest even).
+  // bfloat16 and float16 outputs round the float32 result once (to nearest
+  // even).
   a.output(outVars) =
       value.type() == Float(32) ? cast(halideElementType(l), value) : value;
   if (l.channelsLast)

@@ -238,11 +238,6 @@ Status checkSupported(const CanonicalLayer &layer) {
   std::string problem = layer.validate();
   if (!problem.empty())
     return Status::error("invalid layer: " + problem);
-  if (layer.elementType == ElementType::Float16)
-    return Status::error("element type float16 is not supported by the CPU "
-                         "backend yet: it compiles float32 and bfloat16 "
-                         "layers (use \"dtype\": \"float32\" or "
-                         "\"bfloat16\")");
   return Status::success();
 }
 

@@ -16,6 +16,7 @@
 #include "compiler/jit/Jit.h"
 #include "dialects/convt/ConvtOps.h"
 #include "runtime/BFloat16.h"
+#include "runtime/Float16.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/JSON.h"
@@ -127,8 +128,10 @@ void checkCase(const Case &c, const Variant &variant) {
   }
   ASSERT_TRUE(s.ok()) << s.message();
   std::vector<float> out(y.data.size(), std::nanf(""));
-  // bfloat16 layers: the .npy files hold bfloat16 values as float32.
-  const bool half = layer.elementType == ElementType::BFloat16;
+  // bfloat16 layers: the .npy files hold bfloat16 values as float32;
+  // float16 ones are NumPy float16 files (read widened to float32).
+  const bool half = layer.elementType != ElementType::Float32;
+  const bool brain = layer.elementType == ElementType::BFloat16;
   std::vector<uint16_t> x16, w16, b16, out16(half ? out.size() : 0, 0x7fc0);
   auto ref = [&](std::vector<float> &f, std::vector<uint16_t> &h,
                  const std::vector<int64_t> &shape) -> TensorRef {
@@ -136,8 +139,8 @@ void checkCase(const Case &c, const Variant &variant) {
       return {f.data(), shape, f.size()};
     if (h.size() != f.size())
       for (float v : f)
-        h.push_back(toBFloat16(v));
-    return {h.data(), shape, h.size(), ElementType::BFloat16};
+        h.push_back(brain ? toBFloat16(v) : toFloat16(v));
+    return {h.data(), shape, h.size(), layer.elementType};
   };
   TensorRef in = ref(x.data, x16, x.shape);
   TensorRef wt = ref(w.data, w16, w.shape);
@@ -147,7 +150,7 @@ void checkCase(const Case &c, const Variant &variant) {
   ASSERT_TRUE(s.ok()) << s.message();
   double largest = 0;
   for (size_t i = 0; i < out16.size(); ++i) {
-    out[i] = fromBFloat16(out16[i]);
+    out[i] = brain ? fromBFloat16(out16[i]) : fromFloat16(out16[i]);
     largest = std::max(largest, std::fabs(double(y.data[i])));
   }
 
@@ -162,11 +165,12 @@ void checkCase(const Case &c, const Variant &variant) {
                << ", schedule " << variant.name() << ")";
       continue;
     }
-    // float32: 1e-4 relative. bfloat16: one unit in the last place (2^-7
-    // relative: float32 sums in another order may round the other way),
-    // and no finer than 1e-3 of the output's largest magnitude.
+    // float32: 1e-4 relative. bfloat16 and float16: one unit in the last
+    // place (2^-7 and 2^-10 relative: float32 sums in another order may
+    // round the other way), and no finer than 1e-3 of the output's largest
+    // magnitude.
     const double tolerance =
-        half ? std::max(std::fabs(want), 1e-3 * largest) / 128
+        half ? std::max(std::fabs(want), 1e-3 * largest) / (brain ? 128 : 1024)
              : 1e-4 * std::max(1.0, std::fabs(want));
     if (!(std::fabs(got - want) <= tolerance)) {
       FAIL() << "first mismatch at " << coordinates(i, y.shape) << ": got "

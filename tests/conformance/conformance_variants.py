@@ -100,3 +100,37 @@ def bfloat16_cases(seed, save):
             spec["data_format"] = CHANNELS_LAST[r]
         out.append(make_case(save, name, spec, x, w, None if b is None else b.float(), y))
     return out
+
+
+def float16_cases(seed, save):
+    """Layers with "dtype": "float16": the inputs rounded to float16, the
+    layer in float64 on those values, the output rounded to float16 once
+    (what a kernel with float32 sums computes, to within one unit in the
+    last place). The .npy files are NumPy float16 ('<f2'), which convt
+    reads. Dense and thin layers, groups, depthwise, 1-D, 3-D, channels
+    last."""
+    rng = torch.Generator().manual_seed(seed + 3)
+    by_name = {c["name"]: c for c in conformance_torch_layers(random.Random(seed))}
+    picked = [by_name[n] for n in ("seed2d_ex2", "wide_channels", "groups_3d", "depthwise",
+                                   "k16_s8_vocoder", "batch3_odd", "stride17_1d")]
+    picked += [layer("dense_f16_2d", 2, 32, 24, [5, 6], 4, s=2, p=1),
+               layer("dense_f16_3d", 1, 8, 16, [3, 4, 3], 3, s=2, p=1, op=1)]
+    out = []
+    for i, cfg in enumerate(picked):
+        last = i % 3 == 2
+        name = ("f16_cl_" if last else "f16_") + cfg["name"]
+        spec = torch_spec(cfg, name)
+        spec["dtype"] = "float16"
+        r = len(cfg["input"])
+        x = torch.randn(spec["input_shape"], generator=rng).half()
+        w = (torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"],
+                         generator=rng) * 0.5).half()
+        b = torch.randn([cfg["out_channels"]], generator=rng).half() if cfg["bias"] else None
+        y = run_torch(dict(cfg), x.double(), w.double(), None if b is None else b.double(),
+                      dtype=torch.float64).half()
+        if last:
+            x, y = to_channels_last(x), to_channels_last(y)
+            spec["input_shape"] = list(x.shape)
+            spec["data_format"] = CHANNELS_LAST[r]
+        out.append(make_case(save, name, spec, x, w, b, y))
+    return out

@@ -451,7 +451,9 @@ def cmd_conformance(args):
 
     def save(name, key, t):
         fname = f"{name}_{key}.npy"
-        np.save(os.path.join(args.out, fname), t.numpy().astype(np.float32))
+        # float16 cases keep NumPy's float16 ('<f2'); the rest float32.
+        kind = np.float16 if t.dtype == torch.float16 else np.float32
+        np.save(os.path.join(args.out, fname), t.numpy().astype(kind))
         return fname
 
     for cfg in conformance_torch_layers(rng):
@@ -512,18 +514,19 @@ def cmd_conformance(args):
         cases.append(make_case(save, spec["name"], spec, x, w, b, y))
 
     # Imported here: the variants use this module's layers and helpers.
-    from conformance_variants import bfloat16_cases, channels_last_cases
+    from conformance_variants import bfloat16_cases, channels_last_cases, float16_cases
     cases += channels_last_cases(args.seed, save)
     cases += bfloat16_cases(args.seed, save)
+    cases += float16_cases(args.seed, save)
     write_json(os.path.join(args.out, "manifest.json"),
                {"generator": "torch_reference.py conformance", "torch": torch.__version__,
                 "cases": cases})
     n_ms = len(MINDSPORE_LAYERS)
     n_onnx = len(ONNX_LAYERS)
     n_cl = sum(c["name"].startswith("cl_") for c in cases)
-    n_bf = sum(c["name"].startswith("bf16_") for c in cases)
+    n_bf = sum(c["name"].startswith(("bf16_", "f16_")) for c in cases)
     print(f"{len(cases) - n_ms - n_onnx - n_cl - n_bf} PyTorch, {n_ms} MindSpore and {n_onnx} ONNX "
-          f"layers, {n_cl} of them again channels last, {n_bf} bfloat16 -> {args.out}")
+          f"layers, {n_cl} of them again channels last, {n_bf} bfloat16 or float16 -> {args.out}")
 
 
 def write_json(path, obj):

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,7 +67,34 @@ TEST(NpyTest, RejectsWrongDtype) {
           std::string(8, '\0'),
       "x.npy", a);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.message(), "x.npy: dtype is '<f8', expected float32 ('<f4')");
+  EXPECT_EQ(
+      s.message(),
+      "x.npy: dtype is '<f8', expected float32 ('<f4') or float16 ('<f2')");
+}
+
+// float16 ('<f2'), read widened exactly; written back as '<f2'.
+TEST(NpyTest, ReadsAndWritesFloat16) {
+  NpyArray a;
+  const uint16_t halves[] = {0x3e00 /*1.5*/, 0xc000 /*-2*/, 0x0001 /*2^-24*/,
+                             0x7c00 /*inf*/};
+  Status s = parseNpy(
+      header("{'descr': '<f2', 'fortran_order': False, 'shape': (4,), }") +
+          std::string(reinterpret_cast<const char *>(halves), sizeof halves),
+      "h.npy", a);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_TRUE(a.half);
+  EXPECT_EQ(a.data[0], 1.5f);
+  EXPECT_EQ(a.data[1], -2.f);
+  EXPECT_EQ(a.data[2], std::ldexp(1.f, -24));
+  EXPECT_TRUE(std::isinf(a.data[3]));
+  const std::string path = ::testing::TempDir() + "/convt-f16.npy";
+  ASSERT_TRUE(writeNpy16(path, {2, 2}, halves).ok());
+  NpyArray b;
+  ASSERT_TRUE(readNpy(path, b).ok());
+  EXPECT_TRUE(b.half);
+  EXPECT_EQ(b.shape, (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(b.data[0], 1.5f);
+  std::remove(path.c_str());
 }
 
 TEST(NpyTest, RejectsFortranOrder) {

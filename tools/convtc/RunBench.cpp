@@ -5,6 +5,7 @@
 #include "compiler/jit/Jit.h"
 #include "compiler/jit/LayerBuffers.h"
 #include "runtime/BFloat16.h"
+#include "runtime/Float16.h"
 #include "runtime/Npy.h"
 
 #include "llvm/Support/Format.h"
@@ -200,9 +201,10 @@ int runLayer(const Layer &layer, const RunOptions &o) {
     return fail(e.message());
   Context context(o.backend.threads);
   std::vector<float> y(static_cast<size_t>(numElements(l.outputShape())));
-  // .npy files are float32; a bfloat16 layer rounds what it reads to
-  // bfloat16 and writes its bfloat16 results widened (exactly).
-  const bool half = l.elementType == ElementType::BFloat16;
+  // .npy files are read as float32 (float16 ones widened exactly); a
+  // bfloat16 or float16 layer rounds what it reads to its type.
+  const bool half = l.elementType != ElementType::Float32;
+  const bool brain = l.elementType == ElementType::BFloat16;
   std::vector<uint16_t> x16, w16, b16, y16(half ? y.size() : 0);
   auto ref = [&](std::vector<float> &f, std::vector<uint16_t> &h,
                  std::vector<int64_t> shape) -> TensorRef {
@@ -211,9 +213,9 @@ int runLayer(const Layer &layer, const RunOptions &o) {
     if (h.size() != f.size()) {
       h.resize(f.size());
       for (size_t i = 0; i < f.size(); ++i)
-        h[i] = toBFloat16(f[i]);
+        h[i] = brain ? toBFloat16(f[i]) : toFloat16(f[i]);
     }
-    return {h.data(), std::move(shape), h.size(), ElementType::BFloat16};
+    return {h.data(), std::move(shape), h.size(), l.elementType};
   };
   TensorRef in = ref(x, x16, l.inputShape());
   TensorRef wt = ref(w, w16, l.weightShape());
@@ -222,6 +224,13 @@ int runLayer(const Layer &layer, const RunOptions &o) {
   if (Status e = kernel->run(context, in, wt, l.hasBias ? &bi : nullptr, out);
       !e)
     return fail(e.message());
+  // float16 results as NumPy's float16 ('<f2'); bfloat16 ones, which NumPy
+  // has no type for, widened to float32.
+  if (half && !brain) {
+    if (Status e = writeNpy16(o.output, l.outputShape(), y16.data()); !e)
+      return fail(e.message());
+    return 0;
+  }
   for (size_t i = 0; i < y16.size(); ++i)
     y[i] = fromBFloat16(y16[i]);
   if (Status e = writeNpy(o.output, l.outputShape(), y.data()); !e)
