@@ -81,23 +81,10 @@ FailureOr<CanonicalLayer> lowerToLayer(ModuleOp module) {
 
 Status canonicalLayerFromJson(const std::string &json, const std::string &name,
                               CanonicalLayer &layer) {
-  DialectRegistry registry;
-  registerConvtDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
-  std::string diagnostics;
-  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
-    diagnostics += d.str();
-    return success();
-  });
-  auto spec = parseLayerSpec(json, name, ctx);
-  if (failed(spec))
-    return Status::error(name + ": " + diagnostics);
-  auto module = buildSpecModule(*spec, ctx, UnknownLoc::get(&ctx));
-  auto lowered = lowerToLayer(*module);
-  if (failed(lowered))
-    return Status::error(name + ": " + diagnostics);
-  layer = *lowered;
+  SpecStages stages;
+  if (Status s = loadSpecStages(json, name, stages); !s)
+    return s;
+  layer = stages.layer;
   return Status::success();
 }
 

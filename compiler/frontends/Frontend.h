@@ -42,6 +42,14 @@ struct Frontend {
                        mlir::Value weight, mlir::Value bias);
 };
 
+/// Reads spatial sizes from `key` (PyTorch's output_size, ONNX's
+/// output_shape): `rank` values, or the full [N, C_out, spatial...] shape,
+/// whose [N, C_out] must then agree with the layer; absent leaves `out`
+/// empty.
+mlir::LogicalResult readOutputSizes(SpecReader &reader, const LayerSpec &spec,
+                                    llvm::StringRef key,
+                                    std::optional<std::vector<int64_t>> &out);
+
 /// Every frontend, in the order of compiler/frontends/Frontends.cmake.
 llvm::ArrayRef<const Frontend *> allFrontends();
 /// The frontend whose name is `style`; nullptr if none.

@@ -10,6 +10,25 @@ namespace convt {
 #include "compiler/frontends/AllFrontends.inc"
 #undef CONVT_FRONTEND
 
+mlir::LogicalResult readOutputSizes(SpecReader &r, const LayerSpec &spec,
+                                    llvm::StringRef key,
+                                    std::optional<std::vector<int64_t>> &out) {
+  if (mlir::failed(r.readInts(key, out, /*allowScalar=*/false)))
+    return mlir::failure();
+  // Frameworks drop the leading [N, C] of a full shape; a mismatch there is
+  // a mistake in the spec, so it is reported rather than dropped.
+  if (out && static_cast<int>(out->size()) == spec.rank() + 2) {
+    if ((*out)[0] != spec.inputShape[0] || (*out)[1] != spec.outChannels)
+      return r.error(key) << "'" << key << "' " << formatShape(*out)
+                          << " is a full shape whose [N, C_out] is not ["
+                          << spec.inputShape[0] << ", " << spec.outChannels
+                          << "]",
+             mlir::failure();
+    out->erase(out->begin(), out->begin() + 2);
+  }
+  return mlir::success();
+}
+
 llvm::ArrayRef<const Frontend *> allFrontends() {
 #define CONVT_FRONTEND(fn) &fn(),
   static const Frontend *const table[] = {

@@ -20,7 +20,7 @@ LogicalResult read(SpecReader &r, LayerSpec &spec,
   if (failed(r.readString("auto_pad", mode)) ||
       failed(r.readInts("pads", pads, /*allowScalar=*/false)) ||
       failed(r.readDims("output_padding", rank, o.outputPadding)) ||
-      failed(r.readInts("output_shape", outputShape, /*allowScalar=*/false)) ||
+      failed(readOutputSizes(r, spec, "output_shape", outputShape)) ||
       failed(r.readDims("strides", rank, o.strides)) ||
       failed(r.readDims("dilations", rank, o.dilations)) ||
       failed(r.readInts("kernel_shape", kernelShape, /*allowScalar=*/false)) ||
@@ -32,21 +32,7 @@ LogicalResult read(SpecReader &r, LayerSpec &spec,
     o.pads = *pads;
   if (kernelShape)
     o.kernelShape = *kernelShape;
-  if (outputShape) {
-    // A full [N, C, spatial...] shape, as some exporters write it, must
-    // agree with the layer.
-    if (static_cast<int>(outputShape->size()) == rank + 2) {
-      if ((*outputShape)[0] != spec.inputShape[0] ||
-          (*outputShape)[1] != spec.outChannels)
-        return r.error("output_shape")
-                   << "'output_shape' " << formatShape(*outputShape)
-                   << " is a full shape whose [N, C_out] is not ["
-                   << spec.inputShape[0] << ", " << spec.outChannels << "]",
-               failure();
-      outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
-    }
-    o.outputShape = *outputShape;
-  }
+  o.outputShape = outputShape;
   err = lowerOnnx(o, spec.operandShapes(), spec.layer);
   return success();
 }

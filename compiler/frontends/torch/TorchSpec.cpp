@@ -22,25 +22,11 @@ LogicalResult read(SpecReader &r, LayerSpec &spec,
       failed(r.readDims("dilation", rank, t.dilation)) ||
       failed(r.readBool("bias", spec.hasBias)) ||
       failed(r.readString("padding_mode", mode)) ||
-      failed(r.readInts("output_size", outputSize, /*allowScalar=*/false)))
+      failed(readOutputSizes(r, spec, "output_size", outputSize)))
     return failure();
   if (mode)
     t.paddingMode = *mode;
-  if (outputSize) {
-    // PyTorch drops the leading [N, C] of a full shape; a mismatch there is
-    // a mistake in the spec, so it is reported rather than dropped.
-    if (static_cast<int>(outputSize->size()) == rank + 2) {
-      if ((*outputSize)[0] != spec.inputShape[0] ||
-          (*outputSize)[1] != spec.outChannels)
-        return r.error("output_size")
-                   << "'output_size' " << formatShape(*outputSize)
-                   << " is a full shape whose [N, C_out] is not ["
-                   << spec.inputShape[0] << ", " << spec.outChannels << "]",
-               failure();
-      outputSize->erase(outputSize->begin(), outputSize->begin() + 2);
-    }
-    t.outputSize = *outputSize;
-  }
+  t.outputSize = outputSize;
   err = lowerTorch(t, spec.operandShapes(), spec.layer);
   return success();
 }
