@@ -13,6 +13,7 @@
 #include "compiler/driver/Driver.h"
 #include "compiler/jit/Jit.h"
 #include "compiler/porting/Porting.h"
+#include "runtime/BFloat16.h"
 #include "runtime/Context.h"
 #include "runtime/Kernel.h"
 
@@ -48,9 +49,6 @@ Context &context() {
   static Context c;
   return c;
 }
-
-using FloatArray =
-    py::array_t<float, py::array::c_style | py::array::forcecast>;
 
 std::vector<int64_t> shapeOf(const py::array &a) {
   return std::vector<int64_t>(a.shape(), a.shape() + a.ndim());
@@ -106,49 +104,81 @@ public:
                 name + "'");
   }
 
-  py::array run(const FloatArray &x, const FloatArray &w,
-                const std::optional<FloatArray> &b,
-                std::optional<py::array_t<float, py::array::c_style>> out) {
+  /// Runs the layer on NumPy arrays (or anything NumPy reads: PyTorch CPU
+  /// tensors). float32 layers read float32 C-order arrays in place (others
+  /// are converted); float16 layers read NumPy float16 (others rounded) and
+  /// return float16; bfloat16 layers, which NumPy has no type for, take
+  /// floats rounded to bfloat16 and return float32 holding the bfloat16
+  /// results exactly (as `convtc run`).
+  py::array run(const py::object &x, const py::object &w, const py::object &b,
+                const py::object &out) {
     const CanonicalLayer &l = layer();
-    if (l.elementType != ElementType::Float32)
-      throw Error(std::string("run takes float32 layers; this one is ") +
-                  elementTypeName(l.elementType) + " (convtc run reads it)");
-    auto expect = [](const py::array &a, const std::vector<int64_t> &shape,
-                     const char *what) {
+    if (l.hasBias != !b.is_none())
+      throw Error(l.hasBias ? "the layer has a bias: give bias="
+                            : "the layer has no bias");
+    const bool brain = l.elementType == ElementType::BFloat16;
+    const char *inType =
+        l.elementType == ElementType::Float16 ? "float16" : "float32";
+    py::module_ np = py::module_::import("numpy");
+    auto asArray = [&](const py::object &o, const std::vector<int64_t> &shape,
+                       const char *what) {
+      py::array a = np.attr("ascontiguousarray")(o, inType);
       if (shapeOf(a) != shape)
         throw Error(std::string(what) + " has shape " +
                     formatShape(shapeOf(a)) + ", the layer's is " +
                     formatShape(shape));
+      return a;
     };
-    expect(x, l.inputShape(), "input");
-    expect(w, l.weightShape(), "weight");
-    if (l.hasBias != b.has_value())
-      throw Error(l.hasBias ? "the layer has a bias: give bias="
-                            : "the layer has no bias");
-    if (b)
-      expect(*b, l.biasShape(), "bias");
-    py::array_t<float, py::array::c_style> y =
-        out ? *out : py::array_t<float, py::array::c_style>(l.outputShape());
-    expect(y, l.outputShape(), "out");
+    py::array xa = asArray(x, l.inputShape(), "input");
+    py::array wa = asArray(w, l.weightShape(), "weight");
+    py::array ba =
+        b.is_none() ? py::array() : asArray(b, l.biasShape(), "bias");
+    py::array y = out.is_none() ? py::array(py::dtype(inType), l.outputShape())
+                                : py::array(out);
+    if (shapeOf(y) != l.outputShape() || !y.dtype().is(py::dtype(inType)) ||
+        !(y.flags() & py::array::c_style))
+      throw Error("out must be a C-order " + std::string(inType) +
+                  " array of shape " + formatShape(l.outputShape()));
     if (!y.writeable())
       throw Error("out is read-only");
-    TensorRef in{const_cast<float *>(x.data()), l.inputShape(),
-                 static_cast<size_t>(x.size())};
-    TensorRef wt{const_cast<float *>(w.data()), l.weightShape(),
-                 static_cast<size_t>(w.size())};
+    // bfloat16: the values rounded into buffers of the layer's type.
+    std::vector<uint16_t> xb, wb, bb, yb;
+    auto tensor = [&](py::array &a, std::vector<uint16_t> &narrow,
+                      const std::vector<int64_t> &shape) {
+      void *data = a.mutable_data();
+      if (brain) {
+        const float *f = static_cast<const float *>(a.data());
+        narrow.resize(static_cast<size_t>(a.size()));
+        for (size_t i = 0; i < narrow.size(); ++i)
+          narrow[i] = toBFloat16(f[i]);
+        data = narrow.data();
+      }
+      return TensorRef{data, shape, static_cast<size_t>(a.size()),
+                       l.elementType};
+    };
+    TensorRef in = tensor(xa, xb, l.inputShape());
+    TensorRef wt = tensor(wa, wb, l.weightShape());
     TensorRef bias;
-    if (b)
-      bias = TensorRef{const_cast<float *>(b->data()), l.biasShape(),
-                       static_cast<size_t>(b->size())};
+    if (!b.is_none())
+      bias = tensor(ba, bb, l.biasShape());
     TensorRef o{y.mutable_data(), l.outputShape(),
-                static_cast<size_t>(y.size())};
+                static_cast<size_t>(y.size()), l.elementType};
+    if (brain) {
+      yb.resize(static_cast<size_t>(y.size()));
+      o.data = yb.data();
+    }
     Status s;
     {
       py::gil_scoped_release release;
-      s = kernel_->run(context(), in, wt, b ? &bias : nullptr, o);
+      s = kernel_->run(context(), in, wt, b.is_none() ? nullptr : &bias, o);
     }
     check(s);
-    return std::move(y);
+    if (brain) {
+      float *f = static_cast<float *>(y.mutable_data());
+      for (size_t i = 0; i < yb.size(); ++i)
+        f[i] = fromBFloat16(yb[i]);
+    }
+    return y;
   }
 
 private:

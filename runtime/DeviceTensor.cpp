@@ -186,6 +186,13 @@ Status DeviceTensor::create(const std::string &api, ElementType type,
                             const std::vector<int64_t> &shape,
                             bool channelsLast,
                             std::unique_ptr<DeviceTensor> &out) {
+  return create(api, type, shape,
+                channelsLast ? DimOrder::ChannelsLast : DimOrder::Plain, out);
+}
+
+Status DeviceTensor::create(const std::string &api, ElementType type,
+                            const std::vector<int64_t> &shape, DimOrder order,
+                            std::unique_ptr<DeviceTensor> &out) {
   const halide_device_interface_t *iface = deviceInterface(api);
   if (!iface)
     return Status::error("'" + api + "' is not a GPU API (cuda, opencl)");
@@ -204,7 +211,7 @@ Status DeviceTensor::create(const std::string &api, ElementType type,
     stride *= extent;
   }
   // The kernels' dimension order, as for host buffers.
-  t->dims_ = kernelDims(shape, channelsLast);
+  t->dims_ = kernelDims(shape, order);
   t->buffer_.type = halide_type_t(halide_type_float, 32, 1);
   t->buffer_.dimensions = static_cast<int32_t>(t->dims_.size());
   t->buffer_.dim = t->dims_.data();

@@ -54,6 +54,10 @@ public:
   static Status create(const std::string &api, ElementType type,
                        const std::vector<int64_t> &shape, bool channelsLast,
                        std::unique_ptr<DeviceTensor> &out);
+  /// The same with the dimension order kernels index it by.
+  static Status create(const std::string &api, ElementType type,
+                       const std::vector<int64_t> &shape, DimOrder order,
+                       std::unique_ptr<DeviceTensor> &out);
   ~DeviceTensor();
   DeviceTensor(const DeviceTensor &) = delete;
   DeviceTensor &operator=(const DeviceTensor &) = delete;

@@ -55,6 +55,9 @@ int plane(void *user, int index, uint8_t *) {
   const bool last = l.channelsLast;
   const int64_t xChannel = last ? 1 : inPlane, xPos = last ? l.inChannels : 1;
   const int64_t yChannel = last ? 1 : outPlane, yPos = last ? l.outChannels : 1;
+  // A weight tap's stride: [C_in, C_out/g, k...] or [k..., C_out/g, C_in].
+  const bool wLast = l.weightChannelsLast;
+  const int64_t wTap = wLast ? cog * l.inChannels : 1;
   float *y = job.y + n * l.outChannels * outPlane + co * yChannel;
   std::vector<std::pair<int64_t, int64_t>> t0, t1, t2;
   for (int64_t o0 = 0; o0 < out[0]; ++o0) {
@@ -71,12 +74,13 @@ int plane(void *user, int index, uint8_t *) {
         for (int64_t c = 0; c < cig; ++c) {
           const int64_t ci = g * cig + c;
           const float *xp = job.x + n * l.inChannels * inPlane + ci * xChannel;
-          const float *wp = job.w + (ci * cog + col) * kPlane;
+          const float *wp = job.w + (wLast ? col * l.inChannels + ci
+                                           : (ci * cog + col) * kPlane);
           for (auto [i0, j0] : t0)
             for (auto [i1, j1] : t1)
               for (auto [i2, j2] : t2)
                 sum += double(xp[((i0 * in[1] + i1) * in[2] + i2) * xPos]) *
-                       double(wp[(j0 * k[1] + j1) * k[2] + j2]);
+                       double(wp[((j0 * k[1] + j1) * k[2] + j2) * wTap]);
         }
         // The bias goes on every computed element, not on post_pads zeros.
         if (inWindow && job.b)

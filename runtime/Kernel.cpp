@@ -73,7 +73,10 @@ struct BufferDesc {
   halide_buffer_t buffer{};
   std::vector<halide_dimension_t> dims;
   BufferDesc(const TensorRef &t, bool channelsLast = false)
-      : dims(kernelDims(t.shape, channelsLast)) {
+      : BufferDesc(t, channelsLast ? DimOrder::ChannelsLast : DimOrder::Plain) {
+  }
+  BufferDesc(const TensorRef &t, DimOrder order)
+      : dims(kernelDims(t.shape, order)) {
     buffer.host = static_cast<uint8_t *>(t.data);
     buffer.type = t.type == ElementType::Float32
                       ? halide_type_t(halide_type_float, 32, 1)
@@ -108,6 +111,19 @@ struct DeviceCall {
 };
 
 } // namespace
+
+std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
+                                           DimOrder order) {
+  if (order != DimOrder::WeightChannelsLast || shape.size() < 3)
+    return kernelDims(shape, order == DimOrder::ChannelsLast);
+  // C order of [k..., C_out/groups, C_in] is, innermost first, (C_in,
+  // C_out/groups, k innermost first...); kernels index (k..., C_out/groups,
+  // C_in).
+  std::vector<halide_dimension_t> dims = kernelDims(shape, false);
+  std::rotate(dims.begin(), dims.begin() + 2, dims.end());
+  std::swap(dims[dims.size() - 2], dims[dims.size() - 1]);
+  return dims;
+}
 
 std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
                                            bool channelsLast) {
@@ -183,7 +199,7 @@ Status Kernel::packWeights(Context &context, const TensorRef &weight,
     packedData = out.data16.data();
   }
   TensorRef packed{packedData, out.shape, packedCount, type};
-  BufferDesc w(weight), p(packed);
+  BufferDesc w(weight, rawWeightOrder()), p(packed);
   CallContext call;
   call.context = &context;
   using Fn = int (*)(void *, halide_buffer_t *, halide_buffer_t *);
@@ -283,7 +299,9 @@ Status Kernel::call(Context &context, const TensorRef &input,
       !s)
     return s;
   const bool last = layer().channelsLast;
-  BufferDesc in(input, last), w(weight), out(output, last);
+  // Unpacked kernels read the caller's weight as it is laid out.
+  BufferDesc in(input, last),
+      w(weight, pack_ ? DimOrder::Plain : rawWeightOrder()), out(output, last);
   CallContext call;
   call.context = &context;
   DeviceCall device;

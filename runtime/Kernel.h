@@ -120,6 +120,11 @@ private:
   Status checkCall(const TensorRef &input, const TensorRef *weight,
                    const std::vector<int64_t> &weightShape,
                    const TensorRef *bias, const TensorRef &output) const;
+  /// How the caller's (unpacked) weight is indexed.
+  DimOrder rawWeightOrder() const {
+    return layer().weightChannelsLast ? DimOrder::WeightChannelsLast
+                                      : DimOrder::Plain;
+  }
   void *handle_ = nullptr; ///< dlopen handle; null for linked kernels
   int fd_ = -1; ///< the descriptor loaded through /proc/self/fd, or -1
   void *entry_ = nullptr;

@@ -58,7 +58,8 @@ Status Kernel::runDevice(Context &context, DeviceTensor &input,
   DeviceWeights &dw = *weights.device;
   std::call_once(dw.once, [&] {
     dw.status = DeviceTensor::create(device_, l.elementType, weights.shape,
-                                     false, dw.tensor);
+                                     pack_ ? DimOrder::Plain : rawWeightOrder(),
+                                     dw.tensor);
     if (dw.status) {
       TensorRef host{const_cast<float *>(weights.data.data()), weights.shape,
                      weights.data.size(), l.elementType};

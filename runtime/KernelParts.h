@@ -29,6 +29,11 @@ Status haltError(const char *what, int rc, const CallContext &call,
 /// 1) moved behind the spatial ones. Extents must fit 32 bits.
 std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
                                            bool channelsLast);
+/// The same for any DimOrder: WeightChannelsLast describes the array
+/// [k..., C_out/groups, C_in] as kernels index every weight, (k innermost
+/// first..., C_out/groups, C_in).
+std::vector<halide_dimension_t> kernelDims(const std::vector<int64_t> &shape,
+                                           DimOrder order);
 
 /// A new, empty device copy of packed weights (PackedWeights::device).
 std::shared_ptr<DeviceWeights> newDeviceWeights();

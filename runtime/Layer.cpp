@@ -50,6 +50,23 @@ bool parseDataFormat(const std::string &name, int rank, bool &channelsLast) {
   return false;
 }
 
+const char *weightFormatName(int rank, bool channelsLast) {
+  static const char *names[2][kMaxSpatialRank] = {{"IOW", "IOHW", "IODHW"},
+                                                  {"WOI", "HWOI", "DHWOI"}};
+  if (rank < 1 || rank > kMaxSpatialRank)
+    return "?";
+  return names[channelsLast ? 1 : 0][rank - 1];
+}
+
+bool parseWeightFormat(const std::string &name, int rank, bool &channelsLast) {
+  for (bool last : {false, true})
+    if (name == weightFormatName(rank, last)) {
+      channelsLast = last;
+      return true;
+    }
+  return false;
+}
+
 int elementBytes(ElementType type) {
   return type == ElementType::Float32 ? 4 : 2;
 }
@@ -118,9 +135,22 @@ const char *CanonicalLayer::dataFormat() const {
   return dataFormatName(rank, channelsLast);
 }
 
-std::vector<int64_t> CanonicalLayer::weightShape() const {
+const char *CanonicalLayer::weightFormat() const {
+  return weightFormatName(rank, weightChannelsLast);
+}
+
+std::vector<int64_t> CanonicalLayer::logicalWeightShape() const {
   std::vector<int64_t> s{inChannels, outChannels / groups};
   s.insert(s.end(), kernelSize.begin(), kernelSize.begin() + rank);
+  return s;
+}
+
+std::vector<int64_t> CanonicalLayer::weightShape() const {
+  if (!weightChannelsLast)
+    return logicalWeightShape();
+  std::vector<int64_t> s(kernelSize.begin(), kernelSize.begin() + rank);
+  s.push_back(outChannels / groups);
+  s.push_back(inChannels);
   return s;
 }
 
@@ -232,6 +262,8 @@ std::string CanonicalLayer::str() const {
   // layers read as they did before layouts existed.
   if (channelsLast)
     os << " format=" << dataFormat();
+  if (weightChannelsLast)
+    os << " weights=" << weightFormat();
   return os.str();
 }
 
@@ -264,11 +296,11 @@ bool parseInt(const std::string &text, int64_t &v) {
 bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
   CanonicalLayer l;
   // The fields in str()'s order; each must be there exactly once.
-  const char *keys[] = {"rank", "N",    "Cin",  "Cout",  "groups",
-                        "in",   "k",    "s",    "d",     "pb",
-                        "pe",   "post", "bias", "dtype", "format"};
-  // format= is optional (channels first when absent).
-  const size_t required = std::size(keys) - 1;
+  const char *keys[] = {"rank", "N",     "Cin",    "Cout",   "groups", "in",
+                        "k",    "s",     "d",      "pb",     "pe",     "post",
+                        "bias", "dtype", "format", "weights"};
+  // format= and weights= are optional (channels first when absent).
+  const size_t required = std::size(keys) - 2;
   int64_t *counts[] = {&l.batch, &l.inChannels, &l.outChannels, &l.groups};
   Dims *dims[] = {&l.inputSize, &l.kernelSize, &l.strides, &l.dilations,
                   &l.padsBegin, &l.padsEnd,    &l.postPads};
@@ -277,8 +309,13 @@ bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
   size_t next = 0;
   while (in >> field) {
     size_t eq = field.find('=');
-    if (eq == std::string::npos || next == std::size(keys) ||
-        field.compare(0, eq, keys[next]) != 0)
+    if (eq == std::string::npos)
+      return false;
+    // An optional field may be skipped.
+    while (next >= required && next < std::size(keys) &&
+           field.compare(0, eq, keys[next]) != 0)
+      ++next;
+    if (next == std::size(keys) || field.compare(0, eq, keys[next]) != 0)
       return false;
     std::string value = field.substr(eq + 1);
     size_t i = next++;
@@ -296,8 +333,11 @@ bool CanonicalLayer::parse(const std::string &text, CanonicalLayer &layer) {
       l.hasBias = value == "1";
     } else if (keys[i] == std::string("dtype")) {
       ok = parseElementType(value, l.elementType);
-    } else {
+    } else if (keys[i] == std::string("format")) {
       ok = parseDataFormat(value, l.rank, l.channelsLast) && l.channelsLast;
+    } else {
+      ok = parseWeightFormat(value, l.rank, l.weightChannelsLast) &&
+           l.weightChannelsLast;
     }
     if (!ok)
       return false;
@@ -315,7 +355,8 @@ bool CanonicalLayer::operator==(const CanonicalLayer &o) const {
          strides == o.strides && dilations == o.dilations &&
          padsBegin == o.padsBegin && padsEnd == o.padsEnd &&
          postPads == o.postPads && hasBias == o.hasBias &&
-         elementType == o.elementType && channelsLast == o.channelsLast;
+         elementType == o.elementType && channelsLast == o.channelsLast &&
+         weightChannelsLast == o.weightChannelsLast;
 }
 
 int64_t numElements(const std::vector<int64_t> &shape) {

@@ -33,6 +33,20 @@ const char *dataFormatName(int rank, bool channelsLast);
 /// Whether `name` is a layout of `rank`; sets channelsLast.
 bool parseDataFormat(const std::string &name, int rank, bool &channelsLast);
 
+/// The name of a weight layout (the spec's `weight_format`): "IOW",
+/// "IOHW", "IODHW" ([C_in, C_out/groups, k...]: PyTorch, MindSpore, ONNX) or
+/// "WOI", "HWOI", "DHWOI" ([k..., C_out/groups, C_in]: TensorFlow's
+/// filters) for spatial rank 1, 2, 3.
+const char *weightFormatName(int rank, bool channelsLast);
+/// Whether `name` is a weight layout of `rank`; sets channelsLast.
+bool parseWeightFormat(const std::string &name, int rank, bool &channelsLast);
+
+/// How kernels index a dense C-order array: as given (Plain), an
+/// activation [N, spatial..., C] as (spatial..., C, N) (ChannelsLast), or a
+/// weight [k..., C_out/groups, C_in] as [C_in, C_out/groups, k...]
+/// (WeightChannelsLast).
+enum class DimOrder { Plain, ChannelsLast, WeightChannelsLast };
+
 /// The element type of a layer's tensors (the spec's `dtype`).
 enum class ElementType { Float32, Float16, BFloat16 };
 
@@ -67,6 +81,10 @@ struct CanonicalLayer {
   /// Input and output channels innermost ([N, spatial..., C]), not
   /// [N, C, spatial...]. The weight's layout does not change.
   bool channelsLast = false;
+  /// The weight is [k..., C_out/groups, C_in] (TensorFlow's filters), not
+  /// [C_in, C_out/groups, k...]. Only the layout differs: the weight's
+  /// values mean the same.
+  bool weightChannelsLast = false;
 
   /// Length of the un-cropped result along spatial dimension d (INT64_MAX
   /// when it does not fit in 64 bits).
@@ -79,14 +97,20 @@ struct CanonicalLayer {
   /// The caller's shapes, in the layer's layout: [N, C_in, spatial...] or
   /// [N, spatial..., C_in] (channelsLast); the same for the output.
   std::vector<int64_t> inputShape() const;
-  std::vector<int64_t> weightShape() const; ///< [C_in, C_out/groups, k...]
-  std::vector<int64_t> biasShape() const;   ///< [C_out]
+  /// [C_in, C_out/groups, k...], or [k..., C_out/groups, C_in] when
+  /// weightChannelsLast.
+  std::vector<int64_t> weightShape() const;
+  /// [C_in, C_out/groups, k...] whatever the layout.
+  std::vector<int64_t> logicalWeightShape() const;
+  std::vector<int64_t> biasShape() const; ///< [C_out]
   std::vector<int64_t> outputShape() const;
   /// [N, C, spatial...] whatever the layout.
   std::vector<int64_t> logicalInputShape() const;
   std::vector<int64_t> logicalOutputShape() const;
   /// "NCHW", "NHWC", ... (dataFormatName of this layer).
   const char *dataFormat() const;
+  /// "IOHW", "HWOI", ... (weightFormatName of this layer).
+  const char *weightFormat() const;
 
   /// 2*N*C_in*prod(input spatial)*(C_out/groups)*prod(kernel): the FLOPs of
   /// every multiply-add of the scatter form, counted once.
@@ -128,6 +152,26 @@ std::vector<T> moveChannels(const std::vector<T> &v, int64_t n, int64_t c,
         const int64_t first = (i * c + j) * p + k, last = (i * p + k) * c + j;
         out[toLast ? last : first] = v[toLast ? first : last];
       }
+  return out;
+}
+
+/// Moves a weight between [C_in, C_out/groups, k...] and
+/// [k..., C_out/groups, C_in] (`toLast`, TensorFlow's layout), or back;
+/// `logical` is the first of those shapes.
+template <typename T>
+std::vector<T> moveWeightChannels(const std::vector<T> &v,
+                                  const std::vector<int64_t> &logical,
+                                  bool toLast) {
+  const int64_t io = logical[0] * logical[1];
+  const int64_t taps = static_cast<int64_t>(v.size()) / io;
+  std::vector<T> out(v.size());
+  for (int64_t i = 0; i < io; ++i) // i = ci * C_out/groups + co
+    for (int64_t k = 0; k < taps; ++k) {
+      const int64_t co = i % logical[1], ci = i / logical[1];
+      const int64_t first = i * taps + k;
+      const int64_t last = (k * logical[1] + co) * logical[0] + ci;
+      out[toLast ? last : first] = v[toLast ? first : last];
+    }
   return out;
 }
 

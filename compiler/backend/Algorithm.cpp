@@ -109,6 +109,27 @@ void contractActivation(OutputImageParam p, const std::vector<int64_t> &logical,
   p.dim(rank + 1).set_stride(static_cast<int>(stride));
 }
 
+void contractWeight(OutputImageParam p, const CanonicalLayer &l) {
+  if (!l.weightChannelsLast) {
+    contract(p, l.weightShape());
+    return;
+  }
+  // Dimensions (k innermost first..., C_out/groups, C_in) over the array
+  // [k..., C_out/groups, C_in]: C_in has stride 1.
+  const int rank = l.rank;
+  const int64_t cin = l.inChannels, cog = l.outChannels / l.groups;
+  p.dim(rank + 1).set_bounds(0, static_cast<int>(cin)).set_stride(1);
+  p.dim(rank).set_bounds(0, static_cast<int>(cog));
+  p.dim(rank).set_stride(static_cast<int>(cin));
+  int64_t stride = cin * cog;
+  for (int i = 0; i < rank; ++i) {
+    const int64_t extent = l.kernelSize[rank - 1 - i];
+    p.dim(i).set_bounds(0, static_cast<int>(extent));
+    p.dim(i).set_stride(static_cast<int>(stride));
+    stride *= extent;
+  }
+}
+
 Type halideElementType(const CanonicalLayer &l) {
   return l.elementType == ElementType::BFloat16  ? BFloat(16)
          : l.elementType == ElementType::Float16 ? Float(16)
@@ -191,7 +212,7 @@ Algorithm buildAlgorithm(const CanonicalLayer &l, bool countMultiplyAdds,
 
   // Buffer contracts: dense C-order arrays of exactly the layer's shapes.
   contractActivation(a.input, l.logicalInputShape(), l.channelsLast);
-  contract(a.weight, l.weightShape());
+  contractWeight(a.weight, l);
   if (l.hasBias)
     contract(a.bias, l.biasShape());
 
@@ -375,7 +396,7 @@ void setEstimates(Algorithm &a) {
     p.set_estimates(region);
   };
   estimate(a.input, l.logicalInputShape());
-  estimate(a.weight, l.weightShape());
+  estimate(a.weight, l.logicalWeightShape());
   if (l.hasBias)
     estimate(a.bias, l.biasShape());
   Region out;

@@ -29,6 +29,10 @@ void contractActivation(Halide::OutputImageParam p,
                         const std::vector<int64_t> &logicalShape,
                         bool channelsLast);
 
+/// The contract of the layer's weight: dimensions (k innermost first...,
+/// C_out/groups, C_in) over a dense array in its layout.
+void contractWeight(Halide::OutputImageParam p, const CanonicalLayer &l);
+
 /// `e` as float32 (sums and products are float32 in every kernel).
 Halide::Expr widen(const Halide::Expr &e);
 

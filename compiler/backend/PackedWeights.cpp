@@ -25,7 +25,7 @@ PackPipeline buildPackPipeline(const CanonicalLayer &l, int lanes, int pairs) {
   const int cog = static_cast<int>(l.outChannels / l.groups);
   const Type elt = halideElementType(l);
   p.weight = ImageParam(elt, rank + 2, "weight");
-  contract(p.weight, l.weightShape());
+  contractWeight(p.weight, l);
   Var cl("cl"), ci("ci"), cb("cb"), cp("cp");
   // (cl, ci, k..., cb), or with pairs (cp, cl, ci/2, k..., cb).
   std::vector<Var> vars = {cl, ci};

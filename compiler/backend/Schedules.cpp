@@ -100,20 +100,21 @@ std::string expertSchedule(Algorithm &a, const ExpertParams &given,
   std::ostringstream log;
   const ExpertParams p = resolveExpertParams(l, given, vec);
   log << "// parameters " << p.str() << "\n";
-  if (a.phaseMajor && p.form == 3)
-    return expertColumnSchedule(a, p, vec, threads, log);
-  if (a.phaseMajor)
-    return expertPhaseSchedule(a, p, vec, threads, log);
 
   // A channels-last output's contract (Algorithm.cpp) fixes its spatial
   // extents; with them constant, Halide 14 simplified away some columns'
-  // taps in this form's unrolled tiles (wrong zeros in the last input row's
-  // columns: conformance layers cl_random_222 and cl_random_240 under f1).
-  // The extents come from the buffer at run time instead; the strides
+  // taps in the unrolled column tiles of every form (wrong values where the
+  // last input rows land: conformance layers cl_random_222 and
+  // cl_random_240 under f1, cl_random_126 and cl_random_210 under f2 with
+  // m4). The extents come from the buffer at run time instead; the strides
   // (channels innermost) stay.
   if (l.channelsLast)
     for (int d = 0; d < rank; ++d)
       a.output.output_buffer().dim(d).set_bounds(Expr(), Expr());
+  if (a.phaseMajor && p.form == 3)
+    return expertColumnSchedule(a, p, vec, threads, log);
+  if (a.phaseMajor)
+    return expertPhaseSchedule(a, p, vec, threads, log);
 
   // Channel block: `vectors` vectors of output channels accumulate in
   // registers while one input value is broadcast against them. With groups,

@@ -28,7 +28,7 @@ struct Frontend {
   const char *name;
   /// The keys it reads beyond the common ones (docs/cli-and-spec.md).
   std::vector<const char *> keys;
-  /// "groups" or "group".
+  /// "groups" or "group"; null when the framework has no groups.
   const char *groupsKey;
   /// Reads the framework's attributes into `spec` (whose common keys and
   /// groups are read) and lowers them into spec.layer. A failure is
@@ -40,7 +40,16 @@ struct Frontend {
   mlir::Value (*build)(mlir::OpBuilder &b, mlir::Location loc,
                        const LayerSpec &spec, mlir::Value input,
                        mlir::Value weight, mlir::Value bias);
+  /// The framework's own layouts are channels last (TensorFlow): what the
+  /// spec's and the op's absent data_format and weight_format mean.
+  bool layoutsLast = false;
 };
+
+/// Adds to `attrs` the data_format and weight_format attributes of `spec`
+/// that differ from its framework's own layouts (a data_format already in
+/// `attrs` stays).
+void appendLayoutAttributes(mlir::Builder &b, const LayerSpec &spec,
+                            llvm::SmallVectorImpl<mlir::NamedAttribute> &attrs);
 
 /// Reads spatial sizes from `key` (PyTorch's output_size, ONNX's
 /// output_shape): `rank` values, or the full [N, C_out, spatial...] shape,

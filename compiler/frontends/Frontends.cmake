@@ -4,7 +4,7 @@
 # and reader (<Framework>Spec.cpp) and its lit tests (test/). Adding a
 # framework is a folder and a name in this list; the ODS includes and the
 # spec reader's table are generated from it.
-set(CONVT_FRONTENDS torch mindspore onnx canonical)
+set(CONVT_FRONTENDS torch mindspore onnx tf canonical)
 
 set(CONVT_FRONTEND_RULES "")
 set(CONVT_FRONTEND_OPS "")

@@ -29,6 +29,21 @@ mlir::LogicalResult readOutputSizes(SpecReader &r, const LayerSpec &spec,
   return mlir::success();
 }
 
+void appendLayoutAttributes(
+    mlir::Builder &b, const LayerSpec &spec,
+    llvm::SmallVectorImpl<mlir::NamedAttribute> &attrs) {
+  const bool last = frontendOf(spec.style).layoutsLast;
+  bool hasFormat = false;
+  for (const mlir::NamedAttribute &a : attrs)
+    hasFormat |= a.getName() == "data_format";
+  if (!hasFormat && spec.channelsLast != last)
+    attrs.push_back(b.getNamedAttr("data_format",
+                                   b.getStringAttr(spec.layer.dataFormat())));
+  if (spec.weightChannelsLast != last)
+    attrs.push_back(b.getNamedAttr("weight_format",
+                                   b.getStringAttr(spec.layer.weightFormat())));
+}
+
 llvm::ArrayRef<const Frontend *> allFrontends() {
 #define CONVT_FRONTEND(fn) &fn(),
   static const Frontend *const table[] = {

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/porting/Porting.h"
+#include "compiler/porting/PortingParts.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -79,7 +80,19 @@ std::vector<std::string> layerDifferences(const CanonicalLayer &a,
     out.push_back(std::string("data_format ") + a.dataFormat() + " vs " +
                   b.dataFormat() +
                   " (the same numbers, stored in another order)");
+  if (a.weightChannelsLast != b.weightChannelsLast)
+    out.push_back(std::string("weight_format ") + a.weightFormat() + " vs " +
+                  b.weightFormat() +
+                  " (the same weights, stored in another order: " +
+                  porting::weightTranspose(a, "numpy.transpose") +
+                  " gives B's from A's)");
   return out;
+}
+
+/// Whether `d` names a difference of layout only (data_format,
+/// weight_format): the same layer, its tensors stored in another order.
+bool layoutDifference(const std::string &d) {
+  return d.rfind("data_format ", 0) == 0 || d.rfind("weight_format ", 0) == 0;
 }
 
 } // namespace
@@ -92,7 +105,9 @@ void explainLayers(const PortedLayer &a, const PortedLayer &b,
   os << "B: " << b.name << " (" << b.frontendOp << ")\n   " << lb.str()
      << "\n   output " << formatShape(lb.outputShape()) << "\n";
   std::vector<std::string> other = layerDifferences(la, lb);
-  bool layoutOnly = other.size() == 1 && la.channelsLast != lb.channelsLast;
+  const bool layoutOnly =
+      !other.empty() &&
+      std::all_of(other.begin(), other.end(), layoutDifference);
   if (!other.empty() && !layoutOnly) {
     os << "different layers: ";
     for (size_t i = 0; i < other.size(); ++i)
@@ -106,7 +121,10 @@ void explainLayers(const PortedLayer &a, const PortedLayer &b,
             la.padsEnd[d] == lb.padsEnd[d] && la.postPads[d] == lb.postPads[d];
   if (same) {
     os << "equal: A and B compute the same numbers (the same canonical form"
-       << (layoutOnly ? "; only their data_format differs" : "") << ")\n";
+       << (layoutOnly ? "; only their layouts differ: " : "");
+    for (size_t i = 0; layoutOnly && i < other.size(); ++i)
+      os << (i ? "; " : "") << other[i];
+    os << ")\n";
     return;
   }
   os << "B differs from A in what it keeps of the full result:\n";

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/porting/Porting.h"
+#include "compiler/porting/PortingParts.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -19,120 +20,9 @@
 
 namespace convt {
 
+using namespace porting;
+
 namespace {
-
-std::string tuple(const std::vector<int64_t> &v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(v[i]);
-  return v.size() == 1 ? "(" + s + ",)" : "(" + s + ")";
-}
-
-std::string jsonList(const std::vector<int64_t> &v) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(v[i]);
-  return "[" + s + "]";
-}
-
-std::vector<int64_t> dimsOf(const CanonicalLayer &l,
-                            const std::array<int64_t, 3> &a) {
-  return std::vector<int64_t>(a.begin(), a.begin() + l.rank);
-}
-
-/// What the target's layer leaves to do, per dimension: lines to slice
-/// off at the start and end, zero lines to append at the start and end.
-struct Extra {
-  std::vector<int64_t> cropBegin, cropEnd, zerosBegin, zerosEnd;
-  bool any() const {
-    for (size_t d = 0; d < cropBegin.size(); ++d)
-      if (cropBegin[d] || cropEnd[d] || zerosBegin[d] || zerosEnd[d])
-        return true;
-    return false;
-  }
-};
-
-/// The extra steps as Python lines for tensors named `y` of `module`
-/// ("torch" or "mindspore").
-std::string extraSteps(const CanonicalLayer &l, const Extra &e,
-                       const std::string &pad) {
-  std::ostringstream os;
-  bool crop = false;
-  for (int d = 0; d < l.rank; ++d)
-    crop |= e.cropBegin[d] || e.cropEnd[d];
-  if (crop) {
-    os << "y = y[:, :";
-    for (int d = 0; d < l.rank; ++d) {
-      os << ", ";
-      if (e.cropBegin[d] || e.cropEnd[d])
-        os << e.cropBegin[d] << ":"
-           << (e.cropEnd[d] ? std::to_string(-e.cropEnd[d]) : "");
-      else
-        os << ":";
-    }
-    os << "]  # the crop the layer cannot make\n";
-  }
-  bool zeros = false;
-  for (int d = 0; d < l.rank; ++d)
-    zeros |= e.zerosBegin[d] || e.zerosEnd[d];
-  if (zeros) {
-    // (last dimension first, as both frameworks' pad functions take it)
-    std::vector<int64_t> amounts;
-    for (int d = l.rank - 1; d >= 0; --d) {
-      amounts.push_back(e.zerosBegin[d]);
-      amounts.push_back(e.zerosEnd[d]);
-    }
-    os << "y = " << pad << "(y, " << tuple(amounts)
-       << ")  # the zeros convt's layer appends\n";
-  }
-  return os.str();
-}
-
-/// The extra steps as the `then` key of translate's JSON (empty when
-/// none): what to do to the layer's output, per spatial dimension. A spec
-/// with `then` is not one convtc reads: the layer alone is not the same.
-std::string thenJson(const Extra &e) {
-  if (!e.any())
-    return "";
-  return ", \"then\": {\"crop_begin\": " + jsonList(e.cropBegin) +
-         ", \"crop_end\": " + jsonList(e.cropEnd) +
-         ", \"zeros_begin\": " + jsonList(e.zerosBegin) +
-         ", \"zeros_end\": " + jsonList(e.zerosEnd) + "}";
-}
-
-/// The keys every style's spec opens with, up to the stride (`strideKey`:
-/// ONNX says "strides").
-std::string jsonHead(const PortedLayer &layer, const char *style,
-                     const char *strideKey = "stride") {
-  const CanonicalLayer &l = layer.canonical;
-  return "{\"name\": \"" + layer.name + "\", \"style\": \"" + style +
-         "\", \"input_shape\": " + jsonList(l.inputShape()) +
-         ", \"in_channels\": " + std::to_string(l.inChannels) +
-         ", \"out_channels\": " + std::to_string(l.outChannels) +
-         ", \"kernel_size\": " + jsonList(dimsOf(l, l.kernelSize)) + ", \"" +
-         strideKey + "\": " + jsonList(dimsOf(l, l.strides));
-}
-
-/// The keys every style's spec closes with, `then` included, and the end.
-std::string jsonTail(const CanonicalLayer &l, const Extra &e) {
-  return std::string(", \"dtype\": \"") + elementTypeName(l.elementType) +
-         "\", \"data_format\": \"" + l.dataFormat() + "\"" + thenJson(e) +
-         "}\n";
-}
-
-/// Whether the steps append zeros where convt's lines hold the bias alone
-/// (past the full result): no step gives those.
-bool biasPastResult(const CanonicalLayer &l, const Extra &e) {
-  for (int d = 0; d < l.rank; ++d)
-    if (l.hasBias && (e.zerosBegin[d] > 0 || e.zerosEnd[d] > l.postPads[d]))
-      return true;
-  return false;
-}
-
-/// The line translate adds then.
-constexpr const char *kNotExact =
-    "# not exact: convt's rows past the full result hold the bias, the "
-    "appended ones zeros\n";
 
 /// PyTorch's padding and output_padding for crops (pb, pe) of one
 /// dimension, and the slices left over.
@@ -194,6 +84,7 @@ void toTorch(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   }
   os << "# PyTorch: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << (l.weightChannelsLast ? weightLayoutStep(l, "numpy.transpose") : "")
      << "conv = torch.nn.ConvTranspose" << l.rank << "d(" << l.inChannels
      << ", " << l.outChannels << ", kernel_size=" << tuple(k)
      << ", stride=" << tuple(s) << ", padding=" << tuple(padding)
@@ -264,6 +155,7 @@ void toMindSpore(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   }
   os << "# MindSpore: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << (l.weightChannelsLast ? weightLayoutStep(l, "numpy.transpose") : "")
      << "conv = mindspore.nn.Conv" << l.rank << "dTranspose(" << l.inChannels
      << ", " << l.outChannels << ", kernel_size=" << tuple(k)
      << ", stride=" << tuple(s) << ", pad_mode='pad', padding="
@@ -317,6 +209,7 @@ void toOnnx(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
   }
   os << "# ONNX: " << layer.name << " (" << layer.frontendOp << "), "
      << (e.any() ? "with the extra steps below" : "exactly") << "\n"
+     << (l.weightChannelsLast ? weightLayoutStep(l, "numpy.transpose") : "")
      << "node = onnx.helper.make_node(\"ConvTranspose\", [\"x\", \"w\""
      << (l.hasBias ? ", \"b\"" : "")
      << "], [\"y\"], kernel_shape=" << jsonList(k)
@@ -324,7 +217,8 @@ void toOnnx(const PortedLayer &layer, bool json, llvm::raw_ostream &os) {
      << ", output_padding=" << jsonList(outputPadding)
      << ", dilations=" << jsonList(dil) << ", group=" << l.groups << ")\n"
      << "# x: " << formatShape(l.logicalInputShape())
-     << ", w: " << formatShape(l.weightShape()) << " (the same layout)\n";
+     << ", w: " << formatShape(l.logicalWeightShape())
+     << (l.weightChannelsLast ? "\n" : " (the same layout)\n");
   if (e.any()) {
     // NumPy on the node's output: ONNX has no pad of its own here.
     os << "y = numpy.pad(y, ((0, 0), (0, 0)";
@@ -348,9 +242,10 @@ Status translateLayer(const PortedLayer &layer, const std::string &to,
     toMindSpore(layer, json, os);
   else if (to == "onnx")
     toOnnx(layer, json, os);
+  else if (to == "tf")
+    return translateToTf(layer, json, os);
   else
-    return Status::error("--to must be torch, mindspore or onnx (tf comes "
-                         "with its frontend), got '" +
+    return Status::error("--to must be torch, mindspore, onnx or tf, got '" +
                          to + "'");
   return Status::success();
 }
@@ -383,6 +278,8 @@ std::string exactAttributes(const CanonicalLayer &l,
     onnxDims(l, padding, outputPadding, e);
     attributes = "pads=" + jsonList(padding) +
                  ", output_padding=" + jsonList(outputPadding);
+  } else if (frontendOp == "convt.tf") {
+    return tfExactAttributes(l);
   } else {
     return "";
   }

@@ -66,6 +66,13 @@ Status initializeParameter(const InitScheme &scheme, const CanonicalLayer &l,
       v = static_cast<float>(rng.uniform(-bound, bound));
   };
 
+  if (scheme.style == Style::Tf) {
+    // Keras' defaults: glorot_uniform kernel (its fans of (k..., C_out,
+    // C_in) are these), zeros bias.
+    if (!isBias)
+      fillUniform(std::sqrt(6 / (fanIn + fanOut)));
+    return Status::success();
+  }
   if (scheme.style != Style::MindSpore || name.empty()) {
     // PyTorch's reset_parameters: kaiming_uniform_(a=sqrt(5)) gives
     // bound = 1/sqrt(fan_in), and the bias U(+-1/sqrt(fan_in)). MindSpore

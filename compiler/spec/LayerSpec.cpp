@@ -38,8 +38,16 @@ OperandShapes LayerSpec::operandShapes() const {
   OperandShapes s;
   s.input = inputShape;
   s.channelsLast = channelsLast;
-  s.weight = {inChannels, groups > 0 ? outChannels / groups : outChannels};
-  s.weight.insert(s.weight.end(), kernelSize.begin(), kernelSize.end());
+  s.weightChannelsLast = weightChannelsLast;
+  const int64_t cog = groups > 0 ? outChannels / groups : outChannels;
+  if (weightChannelsLast) {
+    s.weight = kernelSize;
+    s.weight.push_back(cog);
+    s.weight.push_back(inChannels);
+  } else {
+    s.weight = {inChannels, cog};
+    s.weight.insert(s.weight.end(), kernelSize.begin(), kernelSize.end());
+  }
   if (hasBias)
     s.bias = std::vector<int64_t>{outChannels};
   return s;
@@ -47,9 +55,10 @@ OperandShapes LayerSpec::operandShapes() const {
 
 namespace {
 
-const char *const kCommonKeys[] = {
-    "style",       "name",         "why",         "input_shape", "dtype",
-    "in_channels", "out_channels", "kernel_size", "data_format"};
+const char *const kCommonKeys[] = {"style",        "name",        "why",
+                                   "input_shape",  "dtype",       "in_channels",
+                                   "out_channels", "kernel_size", "data_format",
+                                   "weight_format"};
 std::string sanitizeName(StringRef name) {
   std::string s;
   for (char c : name)
@@ -179,15 +188,25 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
              failure();
   spec.inputShape = *inputShape;
   int rank = spec.rank();
-  std::optional<std::string> format;
-  if (failed(r.readString("data_format", format)))
+  std::optional<std::string> format, weightFormat;
+  if (failed(r.readString("data_format", format)) ||
+      failed(r.readString("weight_format", weightFormat)))
     return failure();
+  // Absent, the framework's own layouts.
+  spec.channelsLast = frontend->layoutsLast;
+  // Keras' names of the two layouts.
+  if (format && (*format == "channels_last" || *format == "channels_first"))
+    format = dataFormatName(rank, *format == "channels_last");
   if (format) {
     if (auto e = readDataFormat(*format, rank, spec.channelsLast))
       return r.error("data_format") << "'data_format' " << e->message,
              failure();
     spec.dataFormat = *format;
   }
+  if (auto e = readWeightFormat(weightFormat.value_or(""), rank,
+                                frontend->layoutsLast, spec.weightChannelsLast))
+    return r.error("weight_format") << "'weight_format' " << e->message,
+           failure();
   const int64_t shapeChannels =
       spec.channelsLast ? spec.inputShape.back() : spec.inputShape[1];
 
@@ -226,8 +245,8 @@ FailureOr<LayerSpec> parseLayerSpec(StringRef text, StringRef fileName,
 
   // The framework's own attributes.
   std::optional<int64_t> groups;
-  const char *groupsKey = frontend->groupsKey;
-  if (failed(r.readInt(groupsKey, groups)))
+  const char *groupsKey = frontend->groupsKey; // null: no groups
+  if (groupsKey && failed(r.readInt(groupsKey, groups)))
     return failure();
   int64_t g = groups.value_or(1);
   if (g < 1)

@@ -12,6 +12,7 @@
 
 #include "compiler/frontends/mindspore/MindSporeRules.h"
 #include "compiler/frontends/onnx/OnnxRules.h"
+#include "compiler/frontends/tf/TfRules.h"
 #include "compiler/frontends/torch/TorchRules.h"
 #include "dialects/convt/Semantics.h"
 
@@ -24,7 +25,7 @@
 
 namespace convt {
 
-enum class Style { Torch, MindSpore, Onnx, Canonical };
+enum class Style { Torch, MindSpore, Onnx, Tf, Canonical };
 
 /// The element type names of the spec: float32, float16, bfloat16.
 mlir::Type elementTypeFor(llvm::StringRef dtype, mlir::MLIRContext &ctx);
@@ -39,6 +40,8 @@ struct LayerSpec {
   /// The spec's data_format, empty when absent (channels first).
   std::string dataFormat;
   bool channelsLast = false;
+  /// The weight's layout (weight_format, else the framework's own).
+  bool weightChannelsLast = false;
   int64_t inChannels = 0;
   int64_t outChannels = 0;
   std::vector<int64_t> kernelSize; ///< one value per spatial dimension
@@ -47,6 +50,7 @@ struct LayerSpec {
   TorchAttrs torch;           ///< style == Torch
   MindSporeAttrs mindspore;   ///< style == MindSpore
   OnnxAttrs onnx;             ///< style == Onnx
+  TfAttrs tf;                 ///< style == Tf
   CanonicalAttrs canonical;   ///< style == Canonical
   std::string weightInit;     ///< MindSpore weight_init; empty: None
   std::string biasInit;       ///< MindSpore bias_init; empty: None

@@ -92,6 +92,9 @@ convt::canonicalAttributes(Builder &b, const CanonicalLayer &layer) {
   if (layer.channelsLast)
     attrs.push_back(
         b.getNamedAttr("data_format", b.getStringAttr(layer.dataFormat())));
+  if (layer.weightChannelsLast)
+    attrs.push_back(
+        b.getNamedAttr("weight_format", b.getStringAttr(layer.weightFormat())));
   return attrs;
 }
 

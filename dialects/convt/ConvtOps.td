@@ -11,7 +11,11 @@ def Convt_Tensor : RankedTensorOf<[F32, F16, BF16]>;
 // Every op takes the same operands and infers its result type, so a layer can
 // be built without stating its output shape. The verifier checks a stated
 // result type against the inferred one.
-class Convt_LayerOp<string mnemonic>
+//
+// `layoutsLast`: the framework's own layouts are channels last, input and
+// output [N, spatial..., C] and weight [k..., C_out/groups, C_in]
+// (TensorFlow): what an absent data_format and weight_format mean.
+class Convt_LayerOp<string mnemonic, bit layoutsLast = 0>
     : Convt_Op<mnemonic, [NoSideEffect, ConvtLayerOpInterface]> {
   let results = (outs Convt_Tensor:$output);
   let assemblyFormat = [{
@@ -35,7 +39,8 @@ class Convt_LayerOp<string mnemonic>
                     const ::convt::OperandShapes &shapes,
                     ::convt::CanonicalLayer &layer);
   }] # "\n    static ::llvm::StringRef getFramework() { return \"" # mnemonic #
-      "\"; }\n";
+      "\"; }\n    static constexpr bool kLayoutsLast = " #
+      !if(layoutsLast, "true", "false") # ";\n";
 }
 
 // Each framework's op is in its folder (compiler/frontends/<framework>/);
@@ -53,7 +58,8 @@ def Convt_CanonicalOp : Convt_LayerOp<"canonical"> {
     `post_pads` then appends that many exact zeros (no bias) at the end of each
     spatial dimension; only MindSpore's 2-D output_padding needs it.
     `data_format` is the layout of input and result, as for convt.torch
-    (absent: channels first).
+    (absent: channels first); `weight_format` that of the weight, "IOHW"
+    (absent) or "HWOI" in 2-D.
   }];
   let arguments = (ins
     Convt_Tensor:$input,
@@ -65,7 +71,8 @@ def Convt_CanonicalOp : Convt_LayerOp<"canonical"> {
     I64ArrayAttr:$pads_begin,
     I64ArrayAttr:$pads_end,
     OptionalAttr<I64ArrayAttr>:$post_pads,
-    OptionalAttr<StrAttr>:$data_format
+    OptionalAttr<StrAttr>:$data_format,
+    OptionalAttr<StrAttr>:$weight_format
   );
   // Drops an all-zero post_pads, so that equal layers print alike.
   let hasFolder = 1;

@@ -46,16 +46,24 @@ inline std::vector<int64_t> shapeOf(Value v) {
   return std::vector<int64_t>(t.getShape().begin(), t.getShape().end());
 }
 
-/// The operands' shapes and, from data_format, their layout.
+/// The operands' shapes and, from data_format and weight_format, their
+/// layouts (absent: the framework's own, channels last when `layoutsLast`).
 inline std::optional<SemanticError> shapesOf(DictionaryAttr a, Value input,
                                              Value weight, Value bias,
+                                             bool layoutsLast,
                                              OperandShapes &s) {
   s.input = shapeOf(input);
   s.weight = shapeOf(weight);
   if (bias)
     s.bias = shapeOf(bias);
-  return readDataFormat(getStr(a, "data_format", ""),
-                        static_cast<int>(s.input.size()) - 2, s.channelsLast);
+  const int rank = static_cast<int>(s.input.size()) - 2;
+  std::string format = getStr(a, "data_format", "");
+  if (format.empty() && layoutsLast && rank >= 1 && rank <= kMaxSpatialRank)
+    format = dataFormatName(rank, true);
+  if (auto e = readDataFormat(format, rank, s.channelsLast))
+    return e;
+  return readWeightFormat(getStr(a, "weight_format", ""), rank, layoutsLast,
+                          s.weightChannelsLast);
 }
 
 /// The runtime's name for the element type of `type` (the verifier admits
@@ -81,7 +89,8 @@ void buildLayerOp(OperationState &state, Value input, Value weight, Value bias,
   Type result = input.getType();
   auto inputType = input.getType().dyn_cast<ShapedType>();
   OperandShapes shapes;
-  if (inputType && !shapesOf(dict, input, weight, bias, shapes) &&
+  if (inputType &&
+      !shapesOf(dict, input, weight, bias, OpT::kLayoutsLast, shapes) &&
       !OpT::lowerAttributes(dict, shapes, layer))
     result =
         RankedTensorType::get(layer.outputShape(), inputType.getElementType());
@@ -102,7 +111,7 @@ void buildLayerOp(OperationState &state, Value input, Value weight, Value bias,
     OperandShapes shapes;                                                      \
     DictionaryAttr dict = (*this)->getAttrDictionary();                        \
     if (auto e = ::convt::layerop::shapesOf(dict, getInput(), getWeight(),     \
-                                            getBias(), shapes))                \
+                                            getBias(), kLayoutsLast, shapes))  \
       return e;                                                                \
     if (auto e = OpT::lowerAttributes(dict, shapes, layer))                    \
       return e;                                                                \

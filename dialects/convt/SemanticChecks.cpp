@@ -2,6 +2,7 @@
 
 #include "dialects/convt/SemanticChecks.h"
 
+#include <algorithm>
 #include <climits>
 #include <sstream>
 
@@ -121,7 +122,15 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
                                            int64_t groups,
                                            CanonicalLayer &out) {
   const auto &in = shapes.input;
-  const auto &w = shapes.weight;
+  // The weight as [C_in, C_out/groups, k...] whatever its layout; messages
+  // name the layout it came in.
+  std::vector<int64_t> w = shapes.weight;
+  const bool wLast = shapes.weightChannelsLast;
+  const std::string wLayout =
+      wLast ? "[k..., C_out/groups, C_in]" : "[C_in, C_out/groups, k...]";
+  if (wLast && w.size() >= 2)
+    std::rotate(w.begin(), w.end() - 2, w.end()), std::swap(w[0], w[1]);
+  const std::vector<int64_t> &given = shapes.weight;
   if (in.size() < 3 || in.size() > 5)
     return error("input", "must have rank 3, 4 or 5 ([N, C_in, spatial...] "
                           "with 1 to 3 spatial dimensions), got rank " +
@@ -132,19 +141,20 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
       return error("input", "must have a static shape, got " + list(in));
   if (auto e = inRange("input", in))
     return e;
-  if (auto e = inRange("weight", w))
+  if (auto e = inRange("weight", given))
     return e;
   for (int64_t d : in)
     if (d < 1)
       return error("input", "must have no empty dimension, got " + list(in));
   if (w.size() != in.size())
     return error("weight", "must have rank " + std::to_string(in.size()) +
-                               " ([C_in, C_out/groups, k...]) like the "
+                               " (" + wLayout +
+                               ") like the "
                                "input, got rank " +
                                std::to_string(w.size()));
   for (int64_t d : w)
     if (d < 0)
-      return error("weight", "must have a static shape, got " + list(w));
+      return error("weight", "must have a static shape, got " + list(given));
   if (groups < 1)
     return error(groupsName,
                  "must be a positive integer, got " + std::to_string(groups));
@@ -160,21 +170,22 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
                  "must divide in_channels = " + std::to_string(cin) + ", got " +
                      std::to_string(groups));
   if (w[0] != cin)
-    return error("weight", "dimension 0 is " + std::to_string(w[0]) +
+    return error("weight", "dimension " + std::to_string(wLast ? rank + 1 : 0) +
+                               " is " + std::to_string(w[0]) +
                                " but the input has " + std::to_string(cin) +
-                               " channels (weight layout is [C_in, "
-                               "C_out/groups, k...]), weight shape " +
-                               list(w));
+                               " channels (weight layout is " + wLayout +
+                               "), weight shape " + list(given));
   if (w[1] < 1)
-    return error("weight", "dimension 1 (C_out/groups) must be positive, "
-                           "weight shape " +
-                               list(w));
+    return error("weight", "dimension " + std::to_string(wLast ? rank : 1) +
+                               " (C_out/groups) must be positive, "
+                               "weight shape " +
+                               list(given));
   for (int d = 0; d < rank; ++d)
     if (w[2 + d] < 1)
       return error("weight",
                    "kernel size must be positive in every spatial dimension, "
                    "weight shape " +
-                       list(w));
+                       list(given));
   int64_t cout = w[1] * groups; // both < 2^31
   if (cout > kMaxIndex)
     return error("weight", "gives " + std::to_string(cout) +
@@ -192,6 +203,7 @@ std::optional<SemanticError> checkOperands(const OperandShapes &shapes,
   out.groups = groups;
   out.hasBias = shapes.bias.has_value();
   out.channelsLast = last;
+  out.weightChannelsLast = wLast;
   for (int d = 0; d < rank; ++d) {
     out.inputSize[d] = in[(last ? 1 : 2) + d];
     out.kernelSize[d] = w[2 + d];

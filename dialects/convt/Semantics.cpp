@@ -29,6 +29,21 @@ std::optional<SemanticError> readDataFormat(const std::string &format, int rank,
                    std::to_string(rank) + "-D layer, got \"" + format + "\"");
 }
 
+std::optional<SemanticError> readWeightFormat(const std::string &format,
+                                              int rank, bool frameworkDefault,
+                                              bool &weightChannelsLast) {
+  weightChannelsLast = frameworkDefault;
+  if (format.empty() || rank < 1 || rank > kMaxSpatialRank ||
+      parseWeightFormat(format, rank, weightChannelsLast))
+    return std::nullopt;
+  return error("weight_format",
+               std::string("must be \"") + weightFormatName(rank, false) +
+                   "\" ([C_in, C_out/groups, k...]) or \"" +
+                   weightFormatName(rank, true) +
+                   "\" ([k..., C_out/groups, C_in]) for a " +
+                   std::to_string(rank) + "-D layer, got \"" + format + "\"");
+}
+
 //===----------------------------------------------------------------------===//
 // Canonical
 //===----------------------------------------------------------------------===//

@@ -32,10 +32,14 @@ struct SemanticError {
 struct OperandShapes {
   /// [N, C_in, spatial...], or [N, spatial..., C_in] with channelsLast.
   std::vector<int64_t> input;
-  std::vector<int64_t> weight;              ///< [C_in, C_out/groups, k...]
+  /// [C_in, C_out/groups, k...], or [k..., C_out/groups, C_in] with
+  /// weightChannelsLast.
+  std::vector<int64_t> weight;
   std::optional<std::vector<int64_t>> bias; ///< [C_out]
   /// The layout of input and output (the data_format attribute).
   bool channelsLast = false;
+  /// The weight's layout (the weight_format attribute).
+  bool weightChannelsLast = false;
 };
 
 /// convt.canonical; every vector holds one value per spatial dimension
@@ -64,6 +68,14 @@ std::optional<SemanticError> checkCanonical(const CanonicalAttrs &attrs,
 /// one outside 1..3 is left to the operand checks.
 std::optional<SemanticError> readDataFormat(const std::string &format, int rank,
                                             bool &channelsLast);
+
+/// The weight_format attribute, which every style takes: the weight's
+/// layout, one of weightFormatName(rank, ...) ("IOHW", PyTorch's, or
+/// "HWOI", TensorFlow's, in 2-D); empty = the framework's own
+/// (`frameworkDefault`). Only the layout changes, not the values' meaning.
+std::optional<SemanticError> readWeightFormat(const std::string &format,
+                                              int rank, bool frameworkDefault,
+                                              bool &weightChannelsLast);
 
 } // namespace convt
 

@@ -44,7 +44,7 @@ def compile(spec, schedule="expert", expert="auto", threads=0):
 
 
 def translate(spec, to, json=False):
-    """`spec` written for `to` ("torch", "mindspore", "onnx") as Python to
+    """`spec` written for `to` ("torch", "mindspore", "onnx", "tf") as Python to
     paste; with json=True the target's spec as a dict ("then" holds the
     extra steps when the target needs some)."""
     text, name = _spec_text(spec)

@@ -1,4 +1,5 @@
-"""Conformance layers in other layouts and types: channels last and bfloat16.
+"""Conformance layers in other layouts and types: the weight [k..., C_out,
+C_in], channels last, bfloat16 and float16.
 
 Part of `torch_reference.py conformance` (which imports it); the layers are
 that module's, run again with "data_format" channels last or "dtype"
@@ -8,15 +9,73 @@ import random
 
 import torch
 
-from framework_references import MINDSPORE_LAYERS, mindspore_reference
+from framework_references import (MINDSPORE_LAYERS, ONNX_LAYERS, mindspore_reference,
+                                  onnx_reference, to_channels_last, weight_channels_last)
 from torch_reference import conformance_torch_layers, layer, make_case, run_torch, torch_spec
 
 CHANNELS_LAST = {1: "NWC", 2: "NHWC", 3: "NDHWC"}
+WEIGHT_LAST = {1: "WOI", 2: "HWOI", 3: "DHWOI"}
 
 
-def to_channels_last(t):
-    """[N, C, spatial...] -> [N, spatial..., C], contiguous."""
-    return t.permute([0] + list(range(2, t.dim())) + [1]).contiguous()
+def weight_format_cases(seed, save):
+    """Layers of the other frameworks with "weight_format" TensorFlow's
+    ([k..., C_out/groups, C_in]): every 24th PyTorch layer and the fixed ones
+    with groups, depthwise or long kernels (1-D to 3-D), two MindSpore and two
+    ONNX layers, one of them channels last too."""
+    rng = torch.Generator().manual_seed(seed + 4)
+    picked = []
+    for i, cfg in enumerate(conformance_torch_layers(random.Random(seed))):
+        n = cfg["name"]
+        if i % 24 == 5 or n in ("groups", "depthwise", "depthwise_mult", "groups_3d",
+                                "depthwise_1d", "kernel300_1d", "stride17_1d", "seed2d_ex4",
+                                "many_out_channels", "wide_channels"):
+            picked.append(cfg)
+    out = []
+    for i, cfg in enumerate(picked):
+        name = "wf_" + cfg["name"]
+        spec = torch_spec(cfg, name)
+        r = len(cfg["input"])
+        spec["weight_format"] = WEIGHT_LAST[r]
+        x = torch.randn(spec["input_shape"], generator=rng)
+        w = torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"],
+                        generator=rng)
+        b = torch.randn([cfg["out_channels"]], generator=rng) if cfg["bias"] else None
+        y = run_torch(cfg, x, w, b)
+        if i % 4 == 3:
+            x, y = to_channels_last(x), to_channels_last(y)
+            spec["input_shape"] = list(x.shape)
+            spec["data_format"] = CHANNELS_LAST[r]
+        out.append(make_case(save, name, spec, x, weight_channels_last(w), b, y))
+    # Non-finite weights run by the layer's definition (runtime/Direct.h),
+    # which reads this layout too.
+    cfg = dict(next(c for c in picked if c["name"] == "groups_3d"))
+    name = cfg["name"] = "wf_nonfinite_groups_3d"
+    spec = torch_spec(cfg, name)
+    spec["weight_format"] = WEIGHT_LAST[3]
+    x = torch.randn(spec["input_shape"], generator=rng)
+    w = torch.randn([cfg["in_channels"], cfg["out_channels"] // cfg["groups"]] + cfg["kernel"],
+                    generator=rng)
+    w.view(w.shape[0], w.shape[1], -1)[0, 0, 0] = float("inf")
+    w.view(w.shape[0], w.shape[1], -1)[-1, -1, -1] = float("nan")
+    b = torch.randn([cfg["out_channels"]], generator=rng) if cfg["bias"] else None
+    out.append(make_case(save, name, spec, x, weight_channels_last(w), b, run_torch(cfg, x, w, b)))
+    for spec, reference, groups in [(MINDSPORE_LAYERS[3], mindspore_reference, "group"),
+                                    (MINDSPORE_LAYERS[16], mindspore_reference, "group"),
+                                    (ONNX_LAYERS[17], onnx_reference, "group"),
+                                    (ONNX_LAYERS[18], onnx_reference, "group")]:
+        spec = dict(spec)
+        name = spec["name"] = "wf_" + spec["name"]
+        r = len(spec["input_shape"]) - 2
+        spec["weight_format"] = WEIGHT_LAST[r]
+        x = torch.randn(spec["input_shape"], generator=rng)
+        w = torch.randn([spec["in_channels"], spec["out_channels"] // spec[groups]]
+                        + spec["kernel_size"], generator=rng)
+        has_bias = spec.get("has_bias", spec.get("bias"))
+        b = torch.randn([spec["out_channels"]], generator=rng) if has_bias else None
+        with torch.no_grad():
+            y = reference(spec, x, w, b)
+        out.append(make_case(save, name, spec, x, weight_channels_last(w), b, y))
+    return out
 
 
 def channels_last_cases(seed, save):

@@ -193,3 +193,138 @@ ONNX_LAYERS = [
                pads=[1, 0, 0, 1, 0, 0], bias=True),
     onnx_layer("onnx_asym_pads_batch", 3, 4, 5, [6, 7], 4, s=2, pads=[0, 2, 3, 1], bias=True),
 ]
+
+
+def tf_spatial(spec, key, dflt=1):
+    """A tf spec's per-dimension value, spatial only: a scalar, one per
+    spatial dimension, or one per dimension in data_format order."""
+    r = len(spec["input_shape"]) - 2
+    v = spec.get(key, dflt)
+    if v is None or isinstance(v, int):
+        return [v] * r
+    if len(v) == r + 2:
+        last = spec.get("data_format", "NHWC")[-1] == "C"
+        v = v[1:1 + r] if last else v[2:]
+    return list(v)
+
+
+def tf_pads(spec):
+    """(pad_begin, pad_end) per spatial dim from TensorFlow's and Keras' own
+    rules (docs/semantics.md section 5): Keras' deconv_output_length gives
+    the output length L (tf.nn takes it as output_shape), then the forward
+    convolution from L back to the input fixes the crop, as
+    GetWindowedOutputSizeVerbose pads it: SAME pads max(0, (n-1)s + fs - L),
+    half at the start (the odd one at the end); VALID none; explicit pairs
+    as given. Asserts that the forward convolution gives back n."""
+    r = len(spec["input_shape"]) - 2
+    last = spec.get("data_format", "NHWC")[-1] == "C"
+    n_in = spec["input_shape"][1:1 + r] if last else spec["input_shape"][2:]
+    keras = spec.get("api", "keras") == "keras"
+    k, s = spec["kernel_size"], tf_spatial(spec, "strides")
+    d = tf_spatial(spec, "dilation_rate" if keras else "dilations")
+    padding = spec.get("padding", "valid" if keras else "SAME")
+    if isinstance(padding, list) and len(padding) == r + 2:
+        padding = tf_spatial(spec, "padding")
+    out = []
+    for i in range(r):
+        n = n_in[i]
+        fs = d[i] * (k[i] - 1) + 1
+        if keras:
+            op = tf_spatial(spec, "output_padding", None)[i]
+            pad = fs // 2 if padding == "same" else 0
+            if op is None:
+                L = n * s[i] + (max(fs - s[i], 0) if padding == "valid" else 0)
+            else:
+                L = (n - 1) * s[i] + fs - 2 * pad + op
+        else:
+            L = tf_spatial(spec, "output_shape")[i]
+        full = (n - 1) * s[i] + fs
+        if isinstance(padding, list):
+            before, after = padding[i]
+            assert (L + before + after - fs) // s[i] + 1 == n, spec["name"]
+        elif padding.upper() == "SAME":
+            assert -(-L // s[i]) == n, spec["name"]
+            before = max(0, full - L) // 2
+        else:
+            assert (L - fs) // s[i] + 1 == n, spec["name"]
+            before = 0
+        out.append((before, full - L - before))
+    return out
+
+
+def tf_reference(spec, x, w, b):
+    """TensorFlow's layer computed with PyTorch pieces on [N, C, spatial...]
+    data and a [C_in, C_out, k...] weight: the full result, tf_pads' crop,
+    then the bias."""
+    r = len(spec["input_shape"]) - 2
+    conv = {1: torch.nn.functional.conv_transpose1d, 2: torch.nn.functional.conv_transpose2d,
+            3: torch.nn.functional.conv_transpose3d}[r]
+    keras = spec.get("api", "keras") == "keras"
+    y = conv(x, w, None, stride=tf_spatial(spec, "strides"), padding=0,
+             dilation=tf_spatial(spec, "dilation_rate" if keras else "dilations"))
+    y = crop(y, tf_pads(spec))
+    if b is not None:
+        y = y + b.view([1, -1] + [1] * r)
+    return y
+
+
+def to_channels_last(t):
+    """[N, C, spatial...] -> [N, spatial..., C], contiguous."""
+    return t.permute([0] + list(range(2, t.dim())) + [1]).contiguous()
+
+
+def weight_channels_last(w):
+    """[C_in, C_out/groups, k...] -> [k..., C_out/groups, C_in] (TensorFlow's
+    filters, weight_format "HWOI" and its 1-D and 3-D kin), contiguous."""
+    return w.permute(list(range(2, w.dim())) + [1, 0]).contiguous()
+
+
+def tf_layer(name, N, cin, cout, inp, k, s=1, api="keras", fmt=None, bias=None, **attrs):
+    """A style "tf" spec; `fmt` "first" makes it channels first."""
+    r = len(inp)
+    per = lambda v: list(v) if isinstance(v, (list, tuple)) else [v] * r
+    first = fmt == "first"
+    spec = {"name": name, "style": "tf", "api": api,
+            "input_shape": [N, cin] + list(inp) if first else [N] + list(inp) + [cin],
+            "in_channels": cin, "out_channels": cout, "kernel_size": per(k), "strides": per(s)}
+    if first:
+        spec["data_format"] = {1: "NCW", 2: "NCHW", 3: "NCDHW"}[r]
+    spec["use_bias"] = (api == "keras") if bias is None else bias
+    spec.update(attrs)
+    return spec
+
+
+# Keras' and tf.nn's cases of docs/semantics.md sections 5, 7 and 8 (E1, E3,
+# E5, X1-X4), 1-D to 3-D, both layouts.
+TF_LAYERS = [
+    tf_layer("tf_keras_same_s2", 1, 3, 4, [5, 6], 3, s=2, padding="same"),
+    tf_layer("tf_keras_valid_s2", 1, 3, 4, [5, 6], 3, s=2),
+    tf_layer("tf_keras_same_odd_total", 1, 2, 3, [7, 6], 4, padding="same"),
+    tf_layer("tf_keras_same_op", 1, 3, 2, [6, 5], 3, s=2, padding="same", output_padding=1),
+    tf_layer("tf_keras_valid_op", 1, 3, 2, [4, 5], 3, s=3, output_padding=[2, 1]),
+    tf_layer("tf_keras_valid_fs_below_s", 1, 2, 3, [5, 4], 2, s=4),
+    tf_layer("tf_keras_same_fs_below_s", 1, 2, 3, [5], 2, s=4, padding="same"),
+    tf_layer("tf_keras_dilated", 1, 3, 3, [6, 6], 3, dilation_rate=2, padding="same"),
+    tf_layer("tf_keras_1d", 2, 4, 3, [9], 4, s=2, padding="same"),
+    tf_layer("tf_keras_3d", 1, 2, 3, [3, 4, 4], 3, s=2, padding="same", output_padding=[1, 0, 1]),
+    tf_layer("tf_keras_channels_first", 1, 3, 4, [5, 4], 3, s=2, fmt="first", padding="same"),
+    tf_layer("tf_keras_seed_ex4", 1, 3, 8, [12, 12], 3, s=2, padding="same", output_padding=1),
+    tf_layer("tf_nn_same", 1, 3, 4, [16, 50], 5, s=3, api="nn", output_shape=[48, 150]),
+    tf_layer("tf_nn_same_shorter", 1, 3, 4, [5, 5], 4, s=2, api="nn", output_shape=[9, 10]),
+    tf_layer("tf_nn_valid", 1, 3, 4, [5, 5], 3, s=2, api="nn", padding="VALID",
+             output_shape=[12, 11]),
+    tf_layer("tf_nn_explicit_e1", 1, 3, 4, [16, 50], 4, api="nn", padding=[[2, 2], [4, 4]],
+             output_shape=[15, 45]),
+    tf_layer("tf_nn_explicit_full", 1, 2, 3, [6, 5], 3, s=2, api="nn",
+             padding=[[0, 0], [1, 0], [0, 2], [0, 0]], output_shape=[1, 12, 9, 3]),
+    tf_layer("tf_nn_bias_add", 2, 3, 2, [4], 3, s=2, api="nn", bias=True, output_shape=[8]),
+    tf_layer("tf_nn_dilated_3d", 1, 2, 2, [3, 3, 3], 2, api="nn", dilations=[1, 2, 1],
+             padding="VALID", output_shape=[4, 5, 4]),
+    tf_layer("tf_nn_nchw", 1, 3, 2, [5, 5], 3, s=[2, 1], api="nn", fmt="first",
+             strides_full=True, output_shape=[1, 2, 10, 5]),
+]
+for _spec in TF_LAYERS:
+    # tf.nn's strides for every dimension (data_format order), batch and
+    # channels 1.
+    if _spec.pop("strides_full", False):
+        _spec["strides"] = [1, 1] + _spec["strides"]

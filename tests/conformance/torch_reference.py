@@ -26,9 +26,11 @@ import sys
 import numpy as np
 import torch
 
-# The MindSpore and ONNX layers and their references: framework_references.py.
-from framework_references import (MINDSPORE_LAYERS, ONNX_LAYERS,  # noqa: E402
-                                  mindspore_reference, onnx_reference)
+# The MindSpore, ONNX and TensorFlow layers and their references:
+# framework_references.py.
+from framework_references import (MINDSPORE_LAYERS, ONNX_LAYERS, TF_LAYERS,  # noqa: E402
+                                  mindspore_reference, onnx_reference, tf_reference,
+                                  to_channels_last, weight_channels_last)
 
 CONV = {1: torch.nn.ConvTranspose1d, 2: torch.nn.ConvTranspose2d, 3: torch.nn.ConvTranspose3d}
 
@@ -327,8 +329,26 @@ def cmd_conformance(args):
             y = onnx_reference(spec, x, w, b)
         cases.append(make_case(save, spec["name"], spec, x, w, b, y))
 
+    for spec in TF_LAYERS:
+        r = len(spec["input_shape"]) - 2
+        last = "data_format" not in spec
+        cin, cout = spec["in_channels"], spec["out_channels"]
+        n_c_first = spec["input_shape"]
+        if last:
+            n_c_first = [n_c_first[0], cin] + n_c_first[1:1 + r]
+        x = torch.randn(n_c_first)
+        w = torch.randn([cin, cout] + spec["kernel_size"])
+        b = torch.randn([cout]) if spec["use_bias"] else None
+        with torch.no_grad():
+            y = tf_reference(spec, x, w, b)
+        if last:
+            x, y = to_channels_last(x), to_channels_last(y)
+        cases.append(make_case(save, spec["name"], spec, x, weight_channels_last(w), b, y))
+
     # Imported here: the variants use this module's layers and helpers.
-    from conformance_variants import bfloat16_cases, channels_last_cases, float16_cases
+    from conformance_variants import (bfloat16_cases, channels_last_cases, float16_cases,
+                                      weight_format_cases)
+    cases += weight_format_cases(args.seed, save)
     cases += channels_last_cases(args.seed, save)
     cases += bfloat16_cases(args.seed, save)
     cases += float16_cases(args.seed, save)
@@ -337,10 +357,13 @@ def cmd_conformance(args):
                 "cases": cases})
     n_ms = len(MINDSPORE_LAYERS)
     n_onnx = len(ONNX_LAYERS)
+    n_tf = len(TF_LAYERS)
+    n_wf = sum(c["name"].startswith("wf_") for c in cases)
     n_cl = sum(c["name"].startswith("cl_") for c in cases)
     n_bf = sum(c["name"].startswith(("bf16_", "f16_")) for c in cases)
-    print(f"{len(cases) - n_ms - n_onnx - n_cl - n_bf} PyTorch, {n_ms} MindSpore and {n_onnx} ONNX "
-          f"layers, {n_cl} of them again channels last, {n_bf} bfloat16 or float16 -> {args.out}")
+    print(f"{len(cases) - n_ms - n_onnx - n_tf - n_wf - n_cl - n_bf} PyTorch, {n_ms} MindSpore, "
+          f"{n_onnx} ONNX and {n_tf} TensorFlow layers, {n_wf} again with the weight [k..., C_out, "
+          f"C_in], {n_cl} channels last, {n_bf} bfloat16 or float16 -> {args.out}")
 
 
 def write_json(path, obj):

@@ -30,6 +30,10 @@ NAMED = [
     "ms_seed2d_ex2_same", "ms_seed2d_ex3_valid", "ms_seed2d_ex4",
     "ms_seed3d_ex1_same", "ms_seed3d_ex2_valid", "ms_asym_pad_3d", "ms_batch",
     "cl_depthwise_mult", "cl_groups_3d", "nonfinite_w_seed2d_ex4",
+    # TensorFlow's layouts (the weight [k..., C_out, C_in]), packed and read
+    # as given (the gather form, every third layer).
+    "tf_keras_same_s2", "tf_nn_explicit_full", "tf_keras_3d", "tf_nn_bias_add",
+    "wf_groups", "wf_seed2d_ex4", "wf_depthwise_1d",
 ]
 MIN_LAYERS = 40
 

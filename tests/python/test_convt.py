@@ -95,7 +95,7 @@ def test_translate_and_explain():
     why = convt.explain(torch_spec, recipe)
     assert "B crops 1 more row at the end (pads_end 1 vs 0)" in why
     assert "equal: A and B compute the same numbers" in convt.explain(torch_spec, ms)
-    with pytest.raises(convt.Error, match="--to must be torch, mindspore or onnx"):
+    with pytest.raises(convt.Error, match="--to must be torch, mindspore, onnx or tf"):
         convt.translate(torch_spec, "keras")
 
 
@@ -116,3 +116,66 @@ def test_onnx_spec_runs():
 def test_from_torch_refuses_other_modules():
     with pytest.raises(TypeError, match="ConvTranspose1d/2d/3d"):
         convt.from_torch(torch.nn.Conv2d(1, 1, 3), [1, 1, 4, 4])
+
+
+def test_tensorflow_layer_with_its_filters():
+    """A Keras layer in TensorFlow's layouts (NHWC, filters [kh, kw, C_out,
+    C_in]) against PyTorch on the same numbers moved to its layouts; the
+    seed's example 4 ('same', output_padding 1) is one pixel off PyTorch's
+    padding=1, output_padding=1, as docs/semantics.md E5 says."""
+    spec = {"style": "tf", "input_shape": [2, 12, 12, 3], "in_channels": 3, "out_channels": 8,
+            "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1}
+    layer = convt.compile(spec)
+    assert layer.output_shape == [2, 24, 24, 8]
+    x = torch.randn(2, 3, 12, 12)
+    w = torch.randn(3, 8, 3, 3)
+    b = torch.randn(8)
+    y = layer.run(x.permute(0, 2, 3, 1).contiguous(), w.permute(2, 3, 1, 0).contiguous(), b)
+    full = torch.nn.functional.conv_transpose2d(x, w, b, stride=2)  # 25 x 25
+    want = full[:, :, 0:24, 0:24].permute(0, 2, 3, 1)  # Keras keeps (0, 1)
+    np.testing.assert_allclose(y, want.numpy(), rtol=1e-4, atol=1e-4)
+    # The TensorFlow code for the seed's PyTorch layer: tf.nn with explicit
+    # pairs, the filters transposed.
+    torch_spec = {"name": "ex4", "style": "torch", "input_shape": [1, 3, 48, 48],
+                  "in_channels": 3, "out_channels": 8, "kernel_size": 3, "stride": 2,
+                  "padding": 1, "output_padding": 1}
+    text = convt.translate(torch_spec, "tf")
+    assert "w = tf.transpose(w, (2, 3, 1, 0))" in text
+    assert ("tf.nn.conv2d_transpose(x, w, output_shape=[1, 96, 96, 8], strides=[2, 2], "
+            "padding=[[0, 0], [1, 0], [1, 0], [0, 0]]") in text
+    tf = convt.translate(torch_spec, "tf", json=True)
+    assert tf["api"] == "nn" and tf["weight_format"] == "IOHW"
+    assert convt.compile(tf).canonical == convt.compile(torch_spec).canonical
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_sixteen_bit_layers(dtype):
+    """float16 layers take and give NumPy float16; bfloat16 ones floats
+    rounded to bfloat16, and give float32 holding the bfloat16 results. The
+    reference: the layer in float64 on the rounded inputs, rounded once."""
+    spec = {"style": "torch", "input_shape": [1, 6, 5, 7], "in_channels": 6, "out_channels": 4,
+            "kernel_size": 3, "stride": 2, "padding": 1, "dtype": dtype}
+    layer = convt.compile(spec)
+    tdtype = torch.float16 if dtype == "float16" else torch.bfloat16
+    x = torch.randn(1, 6, 5, 7).to(tdtype)
+    w = (torch.randn(6, 4, 3, 3) * 0.5).to(tdtype)
+    b = torch.randn(4).to(tdtype)
+    want = torch.nn.functional.conv_transpose2d(x.double(), w.double(), b.double(), stride=2,
+                                                padding=1).to(tdtype).float().numpy()
+    if dtype == "float16":
+        y = layer.run(x.numpy(), w.numpy(), b.numpy())
+        assert y.dtype == np.float16
+        out = np.zeros(layer.output_shape, np.float16)
+        assert np.shares_memory(layer.run(x.numpy(), w.numpy(), b.numpy(), out=out), out)
+        ulp = 2.0 ** -10
+    else:
+        y = layer.run(x.float().numpy(), w.float().numpy(), b.float().numpy())
+        assert y.dtype == np.float32
+        ulp = 2.0 ** -7
+    y = y.astype(np.float32)
+    # One unit in the last place of the type, relative.
+    assert np.all(np.abs(y - want) <= ulp * np.maximum(np.abs(want), 1e-3) + 1e-6)
+    with pytest.raises(convt.Error, match="out must be a C-order " +
+                       ("float16" if dtype == "float16" else "float32")):
+        layer.run(x.float().numpy(), w.float().numpy(), b.float().numpy(),
+                  out=np.zeros(layer.output_shape, np.float64))

@@ -4,7 +4,7 @@
   check_translate.py --convtc BIN --data CONFORMANCE_DIR SPEC.json ...
 
 For every given spec (the seed examples) and every float32 conformance
-layer, `convtc translate --to=torch|mindspore|onnx --json`:
+layer, `convtc translate --to=torch|mindspore|onnx|tf --json`:
 - exact (no `then`): the translated spec must have the original's
   canonical form, line for line (`convtc info`): convt compiles one kernel
   for both, so their numbers are equal;
@@ -14,6 +14,8 @@ layer, `convtc translate --to=torch|mindspore|onnx --json`:
   the given specs and every 4th such conformance layer. Layers whose bias
   lands past the full result (a pad the target can only fill with zeros)
   are reported as not exact, as translate says.
+- a grouped layer to TensorFlow (which has no groups) must be refused with
+  that reason.
 Exit status 1 on any failure.
 """
 import argparse
@@ -77,8 +79,9 @@ def main():
     args = ap.parse_args()
     given = list(args.specs)
     failures = 0
-    counts = {t: {"exact": 0, "steps": 0, "numeric": 0, "not exact": 0}
-              for t in ("torch", "mindspore", "onnx")}
+    targets = ("torch", "mindspore", "onnx", "tf")
+    counts = {t: {"exact": 0, "steps": 0, "numeric": 0, "not exact": 0, "refused": 0}
+              for t in targets}
     rng = np.random.RandomState(0)
     with tempfile.TemporaryDirectory(prefix="convt-translate-") as work:
         specs = list(given)
@@ -97,10 +100,18 @@ def main():
             fields = canonical_fields(want)
             bias_past = fields["bias"] == "1" and any(
                 int(v) < 0 for k in ("pb", "pe") for v in fields[k].split("x"))
-            for to in ("torch", "mindspore", "onnx"):
+            for to in targets:
                 p = subprocess.run([args.convtc, "translate", path,
                                     "--to=" + to, "--json"],
                                    capture_output=True, text=True)
+                if to == "tf" and fields["groups"] != "1":
+                    if p.returncode == 1 and "have no groups" in p.stderr:
+                        counts[to]["refused"] += 1
+                    else:
+                        failures += 1
+                        print(f"FAILED {path} -> tf: a grouped layer not refused: "
+                              f"{p.stdout}{p.stderr}")
+                    continue
                 if p.returncode != 0:
                     failures += 1
                     print(f"FAILED {path} -> {to}: {p.stderr}")
@@ -157,7 +168,8 @@ def main():
         print(f"{to}: {c['exact']} layers exactly (same canonical form), "
               f"{c['steps']} with extra steps ({c['numeric']} run on both "
               f"sides and compared, {c['not exact']} not exact: bias past "
-              f"the full result)")
+              f"the full result)" + (f", {c['refused']} refused (groups)"
+                                     if c["refused"] else ""))
     print(f"{len(specs)} layers translated, {failures} failures")
     return 1 if failures else 0
 

@@ -10,16 +10,21 @@
 // Halide's compiler or LLVM. PoCL (OpenCL on the CPU) links LLVM 15, and
 // in one process with Halide's LLVM 14 the first kernel build crashes on
 // their clashing symbols. `run` writes the output; with --check it also
-// compares it with an expected one (float32: 1e-4 relative, as the
-// conformance tests), exit status 3 on a mismatch. `bench` times calls on
+// compares it with an expected one (1e-4 relative for float32, one unit in
+// the last place for float16 and bfloat16, as the conformance tests), exit
+// status 3 on a mismatch. 16-bit layers read .npy files of any float type
+// (rounded to the layer's), and write float16 results as float16, bfloat16
+// ones as the float32 values they are (as `convtc run`). `bench` times calls on
 // random data: a GPU kernel's on device tensors (the data stays on the
 // device, as a model's activations do; batches of 10 calls between
 // synchronisations), a CPU kernel's on host tensors.
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/BFloat16.h"
 #include "runtime/Context.h"
 #include "runtime/DeviceTensor.h"
+#include "runtime/Float16.h"
 #include "runtime/Kernel.h"
 #include "runtime/Npy.h"
 
@@ -64,19 +69,50 @@ Status readAs(const std::string &path, const char *what,
   return Status::success();
 }
 
-TensorRef ref(std::vector<float> &v, const std::vector<int64_t> &shape) {
-  return TensorRef{v.data(), shape, v.size(), ElementType::Float32};
-}
+/// A tensor's values in a layer's element type: float32, or the bit
+/// patterns of float16 or bfloat16.
+struct Values {
+  ElementType type = ElementType::Float32;
+  std::vector<float> wide;
+  std::vector<uint16_t> narrow;
 
-/// Compares `got` with `want` as the conformance tests do; "" when equal.
+  Values(ElementType type, std::vector<float> v) : type(type) {
+    if (type == ElementType::Float32) {
+      wide = std::move(v);
+      return;
+    }
+    narrow.resize(v.size());
+    for (size_t i = 0; i < v.size(); ++i)
+      narrow[i] =
+          type == ElementType::Float16 ? toFloat16(v[i]) : toBFloat16(v[i]);
+  }
+  TensorRef ref(const std::vector<int64_t> &shape) {
+    if (type == ElementType::Float32)
+      return TensorRef{wide.data(), shape, wide.size(), type};
+    return TensorRef{narrow.data(), shape, narrow.size(), type};
+  }
+  /// The values as float32 (exact: both 16-bit types widen exactly).
+  std::vector<float> widened() const {
+    if (type == ElementType::Float32)
+      return wide;
+    std::vector<float> v(narrow.size());
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = type == ElementType::Float16 ? fromFloat16(narrow[i])
+                                          : fromBFloat16(narrow[i]);
+    return v;
+  }
+};
+
+/// Compares `got` with `want` as the conformance tests do (`ulp`: the
+/// relative tolerance of the type); "" when equal.
 std::string compare(const std::vector<float> &got,
-                    const std::vector<float> &want) {
+                    const std::vector<float> &want, double ulp) {
   for (size_t i = 0; i < want.size(); ++i) {
     const double w = want[i], g = got[i];
     if (!std::isfinite(w) || !std::isfinite(g)) {
       if (std::isnan(w) ? std::isnan(g) : g == w)
         continue;
-    } else if (std::fabs(g - w) <= 1e-4 * std::max(1.0, std::fabs(w))) {
+    } else if (std::fabs(g - w) <= ulp * std::max(1.0, std::fabs(w))) {
       continue;
     }
     return "element " + std::to_string(i) + ": got " + std::to_string(g) +
@@ -97,7 +133,8 @@ int runCommand(Kernel &kernel, Context &context, int argc, char **argv) {
   }
   if (files.size() != (l.hasBias ? 4u : 3u))
     return usage();
-  std::vector<float> x, w, b, y(numElements(l.outputShape()));
+  const ElementType type = l.elementType;
+  std::vector<float> x, w, b;
   if (Status s = readAs(files[0], "input", l.inputShape(), x); !s)
     return fail(s.message());
   if (Status s = readAs(files[1], "weight", l.weightShape(), w); !s)
@@ -105,20 +142,30 @@ int runCommand(Kernel &kernel, Context &context, int argc, char **argv) {
   if (l.hasBias)
     if (Status s = readAs(files[2], "bias", l.biasShape(), b); !s)
       return fail(s.message());
-  TensorRef bias = ref(b, l.biasShape());
+  Values xv(type, std::move(x)), wv(type, std::move(w)), bv(type, std::move(b));
+  Values yv(type, std::vector<float>(numElements(l.outputShape())));
+  TensorRef bias = bv.ref(l.biasShape());
   if (Status s =
-          kernel.run(context, ref(x, l.inputShape()), ref(w, l.weightShape()),
-                     l.hasBias ? &bias : nullptr, ref(y, l.outputShape()));
+          kernel.run(context, xv.ref(l.inputShape()), wv.ref(l.weightShape()),
+                     l.hasBias ? &bias : nullptr, yv.ref(l.outputShape()));
       !s)
     return fail(s.message());
-  if (Status s = writeNpy(files.back(), l.outputShape(), y.data()); !s)
-    return fail(s.message());
+  const std::vector<float> y = yv.widened();
+  Status written =
+      type == ElementType::Float16
+          ? writeNpy16(files.back(), l.outputShape(), yv.narrow.data())
+          : writeNpy(files.back(), l.outputShape(), y.data());
+  if (!written)
+    return fail(written.message());
   if (check.empty())
     return 0;
   std::vector<float> want;
   if (Status s = readAs(check, "expected output", l.outputShape(), want); !s)
     return fail(s.message());
-  std::string diff = compare(y, want);
+  const double ulp = type == ElementType::Float32   ? 1e-4
+                     : type == ElementType::Float16 ? 0x1p-10
+                                                    : 0x1p-7;
+  std::string diff = compare(y, want, ulp);
   if (diff.empty())
     return 0;
   std::fprintf(stderr, "mismatch: %s (%s)\n", diff.c_str(), l.str().c_str());
@@ -148,14 +195,16 @@ int benchCommand(Kernel &kernel, Context &context, int argc, char **argv) {
       f = dist(rng);
     return v;
   };
-  std::vector<float> x = random(l.inputShape()), w = random(l.weightShape()),
-                     b = random(l.biasShape()), y(numElements(l.outputShape()));
+  const ElementType type = l.elementType;
+  Values x(type, random(l.inputShape())), w(type, random(l.weightShape())),
+      b(type, random(l.biasShape())),
+      y(type, std::vector<float>(numElements(l.outputShape())));
   PackedWeights packed;
-  if (Status s = kernel.packWeights(context, ref(w, l.weightShape()), packed);
+  if (Status s = kernel.packWeights(context, w.ref(l.weightShape()), packed);
       !s)
     return fail(s.message());
-  TensorRef in = ref(x, l.inputShape()), out = ref(y, l.outputShape()),
-            bias = ref(b, l.biasShape());
+  TensorRef in = x.ref(l.inputShape()), out = y.ref(l.outputShape()),
+            bias = b.ref(l.biasShape());
   using Clock = std::chrono::steady_clock;
   // A GPU kernel: device tensors written once; each timed sample is a
   // batch of calls and one synchronisation, divided by the batch.

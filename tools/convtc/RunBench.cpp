@@ -33,21 +33,30 @@ double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-/// Reads `path` as the layer's `what` of shape `shape`. MindSpore's 1-D
-/// weight [C_in, C_out/g, 1, k] is accepted for [C_in, C_out/g, k].
+/// Reads `path` as the layer's `what` of shape `shape`; `weightOf`: the
+/// layer whose weight it is. MindSpore's 1-D weight [C_in, C_out/g, 1, k] is
+/// accepted for [C_in, C_out/g, k].
 Status loadTensor(const std::string &path, const char *what,
-                  const std::vector<int64_t> &shape, std::vector<float> &out) {
+                  const std::vector<int64_t> &shape, std::vector<float> &out,
+                  const CanonicalLayer *weightOf = nullptr) {
   NpyArray a;
   if (Status s = readNpy(path, a); !s)
     return s;
   std::vector<int64_t> mindspore1d;
-  if (shape.size() == 3 && std::string(what) == "weight")
+  if (shape.size() == 3 && weightOf && !weightOf->weightChannelsLast)
     mindspore1d = {shape[0], shape[1], 1, shape[2]};
   // (A 0-d array's empty shape must not match the empty mindspore1d.)
   if (a.shape != shape && (mindspore1d.empty() || a.shape != mindspore1d))
     return Status::error(path + ": shape " + formatShape(a.shape) +
                          " does not match the layer's " + what + " shape " +
-                         formatShape(shape));
+                         formatShape(shape) +
+                         (weightOf ? std::string(" (weight_format ") +
+                                         weightOf->weightFormat() + ": " +
+                                         (weightOf->weightChannelsLast
+                                              ? "[k..., C_out/groups, C_in]"
+                                              : "[C_in, C_out/groups, k...]") +
+                                         ")"
+                                   : std::string()));
   out = std::move(a.data);
   return Status::success();
 }
@@ -180,7 +189,7 @@ int runLayer(const Layer &layer, const RunOptions &o) {
     return fail(s.message());
   Status s = o.weight.empty()
                  ? initializeParameter(layer.init, l, false, o.seed, w)
-                 : loadTensor(o.weight, "weight", l.weightShape(), w);
+                 : loadTensor(o.weight, "weight", l.weightShape(), w, &l);
   if (!s)
     return fail(s.message());
   if (l.hasBias) {

@@ -29,7 +29,8 @@ def Convt_MindSporeOp : Convt_LayerOp<"mindspore"> {
     OptionalAttr<I64ArrayAttr>:$output_padding,
     OptionalAttr<I64ArrayAttr>:$dilation,
     DefaultValuedAttr<I64Attr, "1">:$group,
-    OptionalAttr<StrAttr>:$data_format
+    OptionalAttr<StrAttr>:$data_format,
+    OptionalAttr<StrAttr>:$weight_format
   );
 }
 

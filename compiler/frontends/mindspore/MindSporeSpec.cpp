@@ -57,6 +57,7 @@ Value build(OpBuilder &b, Location loc, const LayerSpec &spec, Value input,
       op.assign(rank, op[0]);
     attrs.push_back(b.getNamedAttr("output_padding", ints(op, 0)));
   }
+  appendLayoutAttributes(b, spec, attrs);
   return b.create<MindSporeOp>(loc, input, weight, bias, attrs);
 }
 

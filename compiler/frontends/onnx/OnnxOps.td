@@ -37,7 +37,8 @@ def Convt_OnnxOp : Convt_LayerOp<"onnx"> {
     OptionalAttr<I64ArrayAttr>:$dilations,
     OptionalAttr<I64ArrayAttr>:$kernel_shape,
     DefaultValuedAttr<I64Attr, "1">:$group,
-    OptionalAttr<StrAttr>:$data_format
+    OptionalAttr<StrAttr>:$data_format,
+    OptionalAttr<StrAttr>:$weight_format
   );
 }
 

@@ -54,9 +54,7 @@ Value build(OpBuilder &b, Location loc, const LayerSpec &spec, Value input,
   add("strides", o.strides);
   add("dilations", o.dilations);
   add("kernel_shape", o.kernelShape);
-  if (spec.channelsLast)
-    attrs.push_back(b.getNamedAttr("data_format",
-                                   b.getStringAttr(spec.layer.dataFormat())));
+  appendLayoutAttributes(b, spec, attrs);
   return b.create<OnnxOp>(loc, input, weight, bias, attrs);
 }
 

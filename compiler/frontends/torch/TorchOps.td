@@ -39,7 +39,8 @@ def Convt_TorchOp : Convt_LayerOp<"torch"> {
     DefaultValuedAttr<I64Attr, "1">:$groups,
     DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode,
     OptionalAttr<I64ArrayAttr>:$output_size,
-    OptionalAttr<StrAttr>:$data_format
+    OptionalAttr<StrAttr>:$data_format,
+    OptionalAttr<StrAttr>:$weight_format
   );
 }
 

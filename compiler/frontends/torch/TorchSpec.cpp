@@ -48,9 +48,7 @@ Value build(OpBuilder &b, Location loc, const LayerSpec &spec, Value input,
   if (t.outputSize)
     attrs.push_back(
         b.getNamedAttr("output_size", b.getI64ArrayAttr(*t.outputSize)));
-  if (spec.channelsLast)
-    attrs.push_back(b.getNamedAttr("data_format",
-                                   b.getStringAttr(spec.layer.dataFormat())));
+  appendLayoutAttributes(b, spec, attrs);
   return b.create<TorchOp>(loc, input, weight, bias, attrs);
 }
 
