@@ -84,6 +84,10 @@ lowerTf(const TfAttrs &a, const OperandShapes &shapes, CanonicalLayer &out) {
                        a.padding + "\"");
   }
   const bool explicitPads = mode == "EXPLICIT";
+  if (explicitPads && rank != 2)
+    return error("padding", "may be explicit pairs in tf.nn.conv2d_transpose "
+                            "only: conv1d_transpose and conv3d_transpose take "
+                            "\"SAME\" or \"VALID\"");
   if (explicitPads) {
     if (static_cast<int>(a.explicitPaddings.size()) != 2 * rank)
       return error("padding", "must hold " + std::to_string(rank) +

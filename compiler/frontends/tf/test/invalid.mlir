@@ -150,3 +150,11 @@ func @weight_format_unknown(%x: tensor<1x5x5x3xf32>, %w: tensor<3x3x2x3xf32>) {
   %0 = convt.tf %x, %w {weight_format = "OIHW"} : (tensor<1x5x5x3xf32>, tensor<3x3x2x3xf32>) -> tensor<1x7x7x2xf32>
   return
 }
+
+// -----
+
+func @explicit_1d(%x: tensor<1x5x3xf32>, %w: tensor<3x2x3xf32>) {
+  // expected-error @+1 {{'padding' may be explicit pairs in tf.nn.conv2d_transpose only: conv1d_transpose and conv3d_transpose take "SAME" or "VALID"}}
+  %0 = convt.tf %x, %w {api = "nn", padding = "EXPLICIT", explicit_paddings = [1, 1], output_shape = [9]} : (tensor<1x5x3xf32>, tensor<3x2x3xf32>) -> tensor<1x9x2xf32>
+  return
+}
