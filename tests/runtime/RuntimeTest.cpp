@@ -143,6 +143,43 @@ TEST(RuntimeTest, BFloat16ChannelsLastKernel) {
             "input is float32, the layer's tensors are bfloat16");
 }
 
+// TensorFlow's layouts through the C API: NHWC data and the weight
+// [kh, kw, C_out, C_in], packed from that layout; PyTorch's numbers.
+TEST(RuntimeTest, TensorFlowLayoutsKernel) {
+  convt::rt::Context ctx(2);
+  convt::rt::Kernel k;
+  convt::rt::Status s = k.load(ctx, aotDir() + "/upsample_hwoi.so");
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(k.metadata("layer"),
+            "rank=2 N=2 Cin=8 Cout=12 groups=1 in=6x7 k=4x3 s=2x2 d=1x1 "
+            "pb=1x1 pe=1x1 post=0x0 bias=1 dtype=float32 format=NHWC "
+            "weights=HWOI");
+  EXPECT_EQ(k.shape(CONVT_WEIGHT), (std::vector<int64_t>{4, 3, 12, 8}));
+  EXPECT_EQ(k.shape(CONVT_OUTPUT), (std::vector<int64_t>{2, 12, 13, 12}));
+  const std::string name = "upsample_hwoi";
+  std::vector<float> x = readFloats(name, "input"),
+                     w = readFloats(name, "weight"),
+                     b = readFloats(name, "bias"),
+                     want = readFloats(name, "output");
+  std::vector<float> y(want.size());
+  convt_tensor_t tx = convt::rt::tensor(x.data(), k.shape(CONVT_INPUT));
+  convt_tensor_t tw = convt::rt::tensor(w.data(), k.shape(CONVT_WEIGHT));
+  convt_tensor_t tb = convt::rt::tensor(b.data(), k.shape(CONVT_BIAS));
+  convt_tensor_t ty = convt::rt::tensor(y.data(), k.shape(CONVT_OUTPUT));
+  convt::rt::Weights packed;
+  s = packed.pack(ctx, k, tw);
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = k.run(ctx, tx, packed, &tb, ty);
+  ASSERT_TRUE(s.ok()) << s.message();
+  for (size_t i = 0; i < want.size(); ++i)
+    ASSERT_NEAR(y[i], want[i], 1e-4 * std::max(1.f, std::fabs(want[i])))
+        << "element " << i;
+  // The weight in PyTorch's layout is refused by its shape.
+  convt_tensor_t iohw = convt::rt::tensor(w.data(), {8, 12, 4, 3});
+  convt::rt::Weights wrong;
+  EXPECT_FALSE(wrong.pack(ctx, k, iohw).ok());
+}
+
 TEST(RuntimeTest, LinkedKernelMatchesPyTorch) {
   convt::rt::Context ctx;
   convt_kernel_t *raw = nullptr;

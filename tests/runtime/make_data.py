@@ -3,8 +3,8 @@
 make_data.py OUT_DIR SPEC.json...: for each torch-style spec writes
 NAME.input.bin, NAME.weight.bin, [NAME.bias.bin,] NAME.output.bin: raw
 little-endian float32 (bfloat16 bit patterns for "dtype": "bfloat16") in C
-order, in the spec's data_format (the runtime tests link only the runtime,
-so they read no .npy).
+order, in the spec's data_format and weight_format (the runtime tests link
+only the runtime, so they read no .npy).
 """
 import json
 import os
@@ -50,6 +50,8 @@ def main():
         if last:
             x = x.permute([0] + list(range(2, r + 2)) + [1])
             y = y.permute([0] + list(range(2, r + 2)) + [1])
+        if spec.get("weight_format", "IO").startswith("IO") is False:
+            w = w.permute(list(range(2, r + 2)) + [1, 0])  # [k..., C_out/g, C_in]
         for role, t in (("input", x), ("weight", w), ("bias", b), ("output", y)):
             if t is not None:
                 path = os.path.join(out_dir, "%s.%s.bin" % (spec["name"], role))

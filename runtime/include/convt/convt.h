@@ -105,6 +105,11 @@ CONVT_API const char *convt_kernel_metadata_text(const convt_kernel_t *kernel);
 CONVT_API convt_status_t convt_kernel_metadata_field(
     const convt_kernel_t *kernel, const char *field, const char **out_value);
 
+/* The shapes are in the layer's layouts: channels last (data_format NHWC,
+ * ...) puts C after the spatial dimensions of input and output, and
+ * weight_format HWOI (TensorFlow's filters) makes the weight
+ * [kernel..., C_out/groups, C_in]; the metadata's `layer` line says which
+ * (format=, weights=). */
 typedef enum convt_tensor_role_e {
   CONVT_INPUT = 0,  /* [N, C_in, spatial...] */
   CONVT_WEIGHT = 1, /* [C_in, C_out/groups, kernel...] */
