@@ -98,6 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   l.channelsLast = in.take(0, 3) == 1;
   if (in.take(0, 3) == 1)
     l.elementType = ElementType::BFloat16;
+  l.weightChannelsLast = in.take(0, 3) == 1; // TensorFlow's [k..., O, I]
   std::shared_ptr<Kernel> kernel;
   Status s = jit.getKernel(l, options, kernel);
   const std::string what = l.str() + " " + scheduleString(l, options);
@@ -122,8 +123,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     x = moveChannels(x, l.batch, l.inChannels, false);
     got = moveChannels(got, l.batch, l.outChannels, false);
   }
+  // The reference reads the weight as [C_in, C_out/groups, k...].
+  std::vector<float> w = b.w;
+  if (l.weightChannelsLast)
+    w = moveWeightChannels(w, l.logicalWeightShape(), false);
   std::vector<float> want =
-      reference::convTranspose(l, x, b.w, l.hasBias ? &b.b : nullptr);
+      reference::convTranspose(l, x, w, l.hasBias ? &b.b : nullptr);
   const bool half = l.elementType == ElementType::BFloat16;
   for (size_t i = 0; i < want.size(); ++i) {
     // bfloat16: one unit in the last place of the rounded definition.
