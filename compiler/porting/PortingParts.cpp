@@ -27,24 +27,31 @@ std::vector<int64_t> dimsOf(const CanonicalLayer &l,
 
 /// The extra steps as Python lines for tensors named `y` of `module`
 /// ("torch" or "mindspore").
-std::string extraSteps(const CanonicalLayer &l, const Extra &e,
-                       const std::string &pad) {
-  std::ostringstream os;
+std::string cropStep(const CanonicalLayer &l, const Extra &e,
+                     bool channelsLast) {
   bool crop = false;
   for (int d = 0; d < l.rank; ++d)
     crop |= e.cropBegin[d] || e.cropEnd[d];
-  if (crop) {
-    os << "y = y[:, :";
-    for (int d = 0; d < l.rank; ++d) {
-      os << ", ";
-      if (e.cropBegin[d] || e.cropEnd[d])
-        os << e.cropBegin[d] << ":"
-           << (e.cropEnd[d] ? std::to_string(-e.cropEnd[d]) : "");
-      else
-        os << ":";
-    }
-    os << "]  # the crop the layer cannot make\n";
+  if (!crop)
+    return "";
+  std::ostringstream os;
+  os << (channelsLast ? "y = y[:" : "y = y[:, :");
+  for (int d = 0; d < l.rank; ++d) {
+    os << ", ";
+    if (e.cropBegin[d] || e.cropEnd[d])
+      os << e.cropBegin[d] << ":"
+         << (e.cropEnd[d] ? std::to_string(-e.cropEnd[d]) : "");
+    else
+      os << ":";
   }
+  os << (channelsLast ? ", :]" : "]") << "  # the crop the layer cannot make\n";
+  return os.str();
+}
+
+std::string extraSteps(const CanonicalLayer &l, const Extra &e,
+                       const std::string &pad) {
+  std::ostringstream os;
+  os << cropStep(l, e, /*channelsLast=*/false);
   bool zeros = false;
   for (int d = 0; d < l.rank; ++d)
     zeros |= e.zerosBegin[d] || e.zerosEnd[d];

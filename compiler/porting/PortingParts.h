@@ -35,6 +35,10 @@ struct Extra {
   }
 };
 
+/// The slice of the crops on `y` (channels first, or last: [N, spatial...,
+/// C]); "" when none.
+std::string cropStep(const CanonicalLayer &l, const Extra &e,
+                     bool channelsLast);
 /// The extra steps as Python lines on a [N, C, spatial...] tensor `y`, with
 /// `pad` the framework's pad function.
 std::string extraSteps(const CanonicalLayer &l, const Extra &e,

@@ -274,23 +274,10 @@ Status translateToTf(const PortedLayer &layer, bool json,
       os << "y = tf.nn.bias_add(y, b)\n";
   }
   // The steps on channels-last data: spatial axes 1..r.
-  bool crop = false, zeros = false;
-  for (int d = 0; d < r; ++d) {
-    crop |= e.cropBegin[d] || e.cropEnd[d];
+  os << cropStep(l, e, /*channelsLast=*/true);
+  bool zeros = false;
+  for (int d = 0; d < r; ++d)
     zeros |= e.zerosBegin[d] || e.zerosEnd[d];
-  }
-  if (crop) {
-    os << "y = y[:";
-    for (int d = 0; d < r; ++d) {
-      os << ", ";
-      if (e.cropBegin[d] || e.cropEnd[d])
-        os << e.cropBegin[d] << ":"
-           << (e.cropEnd[d] ? std::to_string(-e.cropEnd[d]) : "");
-      else
-        os << ":";
-    }
-    os << ", :]  # the crop the layer cannot make\n";
-  }
   if (zeros) {
     std::vector<int64_t> flat;
     for (int d = 0; d < r; ++d) {
