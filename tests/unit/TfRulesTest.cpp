@@ -111,22 +111,31 @@ TEST(TfRulesTest, ValidRange) {
   }
 }
 
-// Explicit padding: L with (L + before + after - fs)/s + 1 == n; the crop
-// is `before` at the start and what is left at the end.
+// Explicit padding (tf.nn.conv2d_transpose only): L with
+// (L + before + after - fs)/s + 1 == n; the crop is `before` at the start
+// and what is left at the end.
 TEST(TfRulesTest, ExplicitPadding) {
   TfAttrs a;
   a.api = "nn";
   a.padding = "EXPLICIT";
+  a.explicitPaddings = {2, 1, 0, 0};
+  a.strides = {2, 1};
+  a.outputShape = std::vector<int64_t>{8, 4};
+  CanonicalLayer l = lower(a, shapes({5, 2}, 1, 1, {3, 3})); // F = 11, 4
+  EXPECT_EQ(l.padsBegin[0], 2);
+  EXPECT_EQ(l.padsEnd[0], 1);
+  EXPECT_EQ(l.padsEnd[1], 0);
+  a.outputShape = std::vector<int64_t>{6, 4}; // (6+3-3)/2+1 = 4: rejected
+  auto e = lowerTf(a, shapes({5, 2}, 1, 1, {3, 3}), l);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->attribute, "output_shape");
+  // conv1d_transpose and conv3d_transpose take SAME or VALID only.
   a.explicitPaddings = {2, 1};
   a.strides = {2};
   a.outputShape = std::vector<int64_t>{8};
-  CanonicalLayer l = lower(a, shapes({5}, 1, 1, {3})); // F = 11
-  EXPECT_EQ(l.padsBegin[0], 2);
-  EXPECT_EQ(l.padsEnd[0], 1);
-  a.outputShape = std::vector<int64_t>{6}; // (6+3-3)/2+1 = 4: rejected
-  auto e = lowerTf(a, shapes({5}, 1, 1, {3}), l);
+  e = lowerTf(a, shapes({5}, 1, 1, {3}), l);
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->attribute, "output_shape");
+  EXPECT_EQ(e->attribute, "padding");
 }
 
 // The layout names and the weight moved between layouts.
