@@ -315,6 +315,14 @@ ExpertParams resolveExpertParams(const CanonicalLayer &l,
   // (taps outside won on the dilated layer); `convtc tune` decides per layer.
   if (!p.tapOrder)
     p.tapOrder = 1;
+  // Halide 14 sizes f1's rfactor'ed column tile wrongly with the taps
+  // outside it (t2) on an input one column wide whose output columns no tap
+  // reaches: the kernel fails its bounds check ("Bounds given for acc_intm
+  // in x do not cover required region"; conformance random_278 under
+  // v2m3k16t2f1, found by a sweep). One column a tile there: such an
+  // output is at most a dilated kernel wide.
+  if (p.form == 1 && p.tapOrder == 2 && l.inputSize[l.rank - 1] == 1)
+    p.columnsPerPhase = 1;
   return p;
 }
 
